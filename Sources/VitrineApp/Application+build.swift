@@ -1,0 +1,59 @@
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import VitrineStore
+
+/// Closes the database after the HTTP server has stopped on graceful shutdown.
+struct StoreService: Service {
+    let store: Store
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await store.shutdown()
+    }
+}
+
+/// Builds the whole application; `vitrine serve` and the tests both call this.
+public func buildApplication(
+    config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
+    let store = try await Store(location: config.database, logger: logger, clock: clock)
+    do {
+        try await store.migrate()
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+    let services = AppServices(
+        config: config, store: store, access: Access(store: store),
+        passwords: Passwords(cost: UInt8(config.bcryptCost)),
+        limiter: LoginLimiter(limit: config.loginAttempts, window: config.loginWindow, clock: clock),
+        importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock)
+    let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
+    let router = buildRouter(services: services, metrics: metrics, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
+        services: [StoreService(store: store)],
+        logger: logger)
+}
+
+func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMiddleware(metrics: metrics))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: FileMiddleware(WebAssets.webRoot, searchForIndexHtml: true, logger: logger))
+    router.add(middleware: FileMiddleware(services.config.mediaDirectory, urlBasePath: "/media", logger: logger))
+    router.add(middleware: AuthMiddleware(store: services.store))
+    SystemRoutes(services: services, metrics: metrics).register(on: router)
+    let auth = AuthRoutes(services: services)
+    auth.register(on: router)
+    PublicRoutes(services: services, auth: auth).register(on: router)
+    BrandRoutes(services: services).register(on: router)
+    TeamRoutes(services: services).register(on: router)
+    CatalogRoutes(services: services).register(on: router)
+    return router
+}

@@ -1,0 +1,89 @@
+import Configuration
+import Foundation
+import Logging
+import VitrineStore
+
+/// Settings read once at start-up: command line > environment (`VITRINE_…`) > `.env` > defaults.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    public var database: DatabaseLocation
+    /// Base URL people use to reach this server (invitation links, cookies' Secure flag).
+    public var publicURL: String
+    public var logLevel: Logger.Level
+    /// bcrypt work factor; 12 in production, lower only in tests.
+    public var bcryptCost: Int
+    /// Failed logins allowed per e-mail and per address within `loginWindow` seconds.
+    public var loginAttempts: Int
+    public var loginWindow: Double
+
+    /// Sessions get the Secure flag when the public URL is https.
+    public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
+    public var mediaDirectory: String { dataDirectory + "/media" }
+}
+
+/// A setting with a value that cannot be used; start-up stops with this message.
+public struct ConfigError: Error, CustomStringConvertible {
+    public var setting: String
+    public var message: String
+    public var description: String {
+        "Invalid setting \(setting) (environment VITRINE_\(setting.uppercased().replacingOccurrences(of: ".", with: "_"))): \(message)"
+    }
+}
+
+extension AppConfig {
+    /// The providers in precedence order. `arguments` are the options the subcommand did not parse itself.
+    public static func reader(arguments: [String], environment: [String: String], dotEnvPath: String = ".env")
+        async throws -> ConfigReader
+    {
+        let prefixed: @Sendable (AbsoluteConfigKey) -> AbsoluteConfigKey = { $0.prepending(["vitrine"]) }
+        var providers: [any ConfigProvider] = [
+            CommandLineArgumentsProvider(arguments: ["vitrine"] + arguments),
+            KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment), keyMapper: prefixed),
+        ]
+        let dotEnv = try await EnvironmentVariablesProvider(environmentFilePath: .init(dotEnvPath), allowMissing: true)
+        providers.append(KeyMappingProvider(upstream: dotEnv, keyMapper: prefixed))
+        return ConfigReader(providers: providers)
+    }
+
+    /// Reads and checks every setting; the first bad one stops start-up naming the setting.
+    public init(reader: ConfigReader) throws {
+        host = reader.string(forKey: "http.host", default: "127.0.0.1")
+        port = try Self.int(reader, "http.port", default: 8080, range: 0...65535)
+        dataDirectory = reader.string(forKey: "data.dir", default: "./data")
+        guard !dataDirectory.isEmpty else { throw ConfigError(setting: "data.dir", message: "must not be empty") }
+        if let url = reader.string(forKey: "database.url"), !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), URL(string: url)?.host != nil else {
+                throw ConfigError(
+                    setting: "database.url", message: "expected postgres://user:password@host:port/database")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: dataDirectory + "/vitrine.sqlite")
+        }
+        publicURL = reader.string(forKey: "public.url", default: "http://localhost:\(port == 0 ? 8080 : port)")
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw ConfigError(setting: "public.url", message: "expected an http:// or https:// URL, got '\(publicURL)'")
+        }
+        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        let level = reader.string(forKey: "log.level", default: "info")
+        guard let parsedLevel = Logger.Level(rawValue: level) else {
+            throw ConfigError(
+                setting: "log.level", message: "expected trace, debug, info, notice, warning, error or critical")
+        }
+        logLevel = parsedLevel
+        bcryptCost = try Self.int(reader, "auth.bcrypt.cost", default: 12, range: 4...31)
+        loginAttempts = try Self.int(reader, "auth.login.attempts", default: 5, range: 1...1000)
+        loginWindow = Double(try Self.int(reader, "auth.login.window", default: 900, range: 1...86400))
+    }
+
+    static func int(_ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+            throw ConfigError(
+                setting: key, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import VitrineDomain
+
+/// An error answered as `{"error":{"code","message","field"}}` with its HTTP status.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var field: String?
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", message: "Log in or send an API token.")
+    public static let forbidden = APIError(.forbidden, code: "forbidden", message: "You are not allowed to do this.")
+    public static let notFound = APIError(.notFound, code: "not_found", message: "Not found.")
+
+    public static func badRequest(_ message: String, field: String? = nil, code: String = "bad_request") -> APIError {
+        APIError(.badRequest, code: code, message: message, field: field)
+    }
+
+    struct Body: Encodable {
+        struct Inner: Encodable {
+            var code: String
+            var message: String
+            var field: String?
+        }
+        var error: Inner
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message, field: field)))
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The API form of any error thrown below the routes.
+    static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DomainError:
+            let status: HTTPResponse.Status =
+                switch error.kind {
+                case .invalid: .unprocessableContent
+                case .conflict: .conflict
+                case .notFound: .notFound
+                case .forbidden: .forbidden
+                }
+            return APIError(status, code: error.code, message: error.message, field: error.field)
+        case is NIOTooManyBytesError:
+            return APIError(
+                .contentTooLarge, code: "body_too_large",
+                message: "The request body is too large (JSON at most 1 MiB, CSV at most 20 MiB).")
+        case let error as HTTPError:
+            let code =
+                switch error.status {
+                case .contentTooLarge: "body_too_large"
+                case .notFound: "not_found"
+                case .methodNotAllowed: "method_not_allowed"
+                default: "http_\(error.status.code)"
+                }
+            let message =
+                error.status == .contentTooLarge
+                ? "The request body is too large (JSON at most 1 MiB, CSV at most 20 MiB)."
+                : (error.body ?? error.status.reasonPhrase)
+            return APIError(error.status, code: code, message: message)
+        default:
+            return nil
+        }
+    }
+}

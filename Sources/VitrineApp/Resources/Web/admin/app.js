@@ -1,0 +1,193 @@
+// The admin app: session start, hash router, header, and one view module per page.
+
+import { api, onUnauthorized, path } from './api.js';
+import { t, errorText, onLangChange } from './i18n.js';
+import { h, clear } from './lib/dom.js';
+import { session, setSession, clearSession, roleFor, can } from './lib/session.js';
+import { renderHeader } from './lib/header.js';
+import { applyAccent } from './lib/theme.js';
+
+const LAST_BRAND = 'vitrine.admin.brand';
+// [pattern, names of the captured parts, view]; a captured "view" names the view itself.
+const ROUTES = [
+  [/^\/login$/, [], 'login'],
+  [/^\/account$/, [], 'account'],
+  [/^\/brands\/([^/]+)\/products$/, ['brandId'], 'products'],
+  [/^\/brands\/([^/]+)\/products\/new$/, ['brandId'], 'product'],
+  [/^\/brands\/([^/]+)\/products\/([^/]+)$/, ['brandId', 'productId'], 'product'],
+  [/^\/brands\/([^/]+)\/(import|team|tokens|settings)$/, ['brandId', 'view'], null],
+];
+// What a role needs to open a view (the server refuses anyway; this avoids a page of errors).
+const NEEDS = { import: 'catalog.import', team: 'members.manage', tokens: 'tokens.manage', settings: 'brand.settings' };
+
+const headerEl = document.getElementById('app-header');
+const mainEl = document.getElementById('main');
+const brands = new Map();
+let sequence = 0;
+let pendingHash = null;
+let firstRender = true;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const at = raw.indexOf('?');
+  return { path: at < 0 ? raw : raw.slice(0, at), query: new URLSearchParams(at < 0 ? '' : raw.slice(at + 1)) };
+}
+
+function match(hashPath) {
+  for (const [pattern, names, view] of ROUTES) {
+    const found = pattern.exec(hashPath);
+    if (!found) continue;
+    const params = {};
+    names.forEach((name, i) => { params[name] = decodeURIComponent(found[i + 1]); });
+    return { view: view ?? params.view, params };
+  }
+  return null;
+}
+
+function lastBrandId() {
+  const stored = localStorage.getItem(LAST_BRAND);
+  return roleFor(stored) ? stored : session.memberships[0]?.brand.id ?? null;
+}
+
+function homeHash() {
+  const brandId = lastBrandId();
+  return brandId ? `#/brands/${encodeURIComponent(brandId)}/products` : '#/account';
+}
+
+function go(hash, { replace = false } = {}) {
+  if (location.hash === hash) return route();
+  if (replace) {
+    history.replaceState(null, '', hash);
+    return route();
+  }
+  location.hash = hash;
+  return undefined;
+}
+
+async function loadBrand(brandId) {
+  if (!brands.has(brandId)) {
+    try {
+      brands.set(brandId, await api.get(path`/api/brands/${brandId}`));
+    } catch {
+      return null;
+    }
+  }
+  return brands.get(brandId);
+}
+
+async function logout() {
+  try {
+    await api.post('/api/auth/logout', undefined, { redirectOn401: false });
+  } catch {
+    // Logged out either way: the session is forgotten here.
+  }
+  clearSession();
+  brands.clear();
+  applyAccent(null);
+  go('#/login');
+}
+
+function page(title) {
+  const heading = h('h1', { tabindex: '-1', class: 'page-title' }, title);
+  const section = h('section', { class: 'page' }, heading);
+  clear(mainEl).append(section);
+  document.title = `${title} · Vitrine`;
+  if (!firstRender) heading.focus();
+  firstRender = false;
+  return { section, heading };
+}
+
+async function route() {
+  const mine = ++sequence;
+  const { path: hashPath, query } = parseHash();
+  const found = match(hashPath);
+  if (!session.user && found?.view !== 'login') {
+    if (found) pendingHash = location.hash;
+    return go('#/login', { replace: true });
+  }
+  if (session.user && (!found || found.view === 'login')) {
+    const target = pendingHash ?? homeHash();
+    pendingHash = null;
+    return go(target, { replace: true });
+  }
+
+  const { view, params } = found;
+  const brandId = params.brandId ?? (session.user ? lastBrandId() : null);
+  if (params.brandId && roleFor(params.brandId)) localStorage.setItem(LAST_BRAND, params.brandId);
+  const brand = brandId && roleFor(brandId) ? await loadBrand(brandId) : null;
+  if (mine !== sequence) return undefined;
+  applyAccent(brand?.accentColor);
+  renderHeader(headerEl, { brandId: roleFor(brandId) ? brandId : null, brand, section: view, onLogout: logout });
+
+  const { section, heading } = page(t(`title.${view}`));
+  if (params.brandId && !roleFor(params.brandId)) return notice(section, t('app.no_brand'));
+  if (NEEDS[view] && !can(params.brandId, NEEDS[view])) return notice(section, t('app.forbidden'));
+  if (view === 'product' && !params.productId && !can(params.brandId, 'catalog.edit')) {
+    return notice(section, t('app.forbidden'));
+  }
+
+  const ctx = {
+    root: section,
+    brandId: params.brandId ?? null,
+    productId: params.productId ?? null,
+    query,
+    brand,
+    role: roleFor(params.brandId),
+    can: (action) => can(params.brandId, action),
+    navigate: (hash, options) => go(hash, options),
+    /** Rewrites the query part of the URL without rendering again (search box, filters, page). */
+    setQuery: (values) => {
+      const q = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '' && v != null)).toString();
+      history.replaceState(null, '', `#${hashPath}${q ? `?${q}` : ''}`);
+    },
+    setTitle: (title) => {
+      heading.textContent = title;
+      document.title = `${title} · Vitrine`;
+    },
+    /** After a login or an accepted invitation. */
+    signedIn: (data) => {
+      setSession(data);
+      const target = pendingHash ?? homeHash();
+      pendingHash = null;
+      go(target, { replace: true });
+    },
+    /** After the settings were saved: new accent, name and logo everywhere. */
+    brandChanged: (updated) => {
+      brands.set(updated.id, updated);
+      route();
+    },
+  };
+  try {
+    const module = await import(`./views/${view}.js`);
+    if (mine === sequence) await module.render(ctx);
+  } catch (error) {
+    if (mine === sequence && error?.status !== 401) notice(section, errorText(error), 'error');
+  }
+  return undefined;
+}
+
+function notice(section, text, kind = 'info') {
+  section.append(h('p', { class: `message message-${kind}` }, text));
+}
+
+onUnauthorized(() => {
+  clearSession();
+  brands.clear();
+  if (parseHash().path !== '/login') {
+    pendingHash = location.hash;
+    go('#/login', { replace: true });
+  }
+});
+onLangChange(() => route());
+window.addEventListener('hashchange', () => route());
+
+async function start() {
+  try {
+    setSession(await api.get('/api/me', { redirectOn401: false }));
+  } catch (error) {
+    if (error.status !== 401) console.error(error);
+  }
+  await route();
+}
+
+start();

@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import VitrineStore
+
+/// What route handlers depend on, built once per application.
+struct AppServices: Sendable {
+    let config: AppConfig
+    let store: Store
+    let access: Access
+    let passwords: Passwords
+    let limiter: LoginLimiter
+    let importer: CatalogImporter
+    let clock: @Sendable () -> Date
+}
+
+/// A list response: `{"items": [...]}`.
+struct Items<T: Encodable & Sendable>: ResponseEncodable, Sendable {
+    var items: [T]
+}
+
+extension Response {
+    static func created(_ value: some Encodable, context: AppRequestContext, request: Request) throws -> Response {
+        var response = try context.responseEncoder.encode(value, from: request, context: context)
+        response.status = .created
+        return response
+    }
+}

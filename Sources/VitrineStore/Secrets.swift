@@ -1,0 +1,23 @@
+import Crypto
+import Foundation
+
+/// Random secrets (session tokens, API tokens, invitation links) and their stored hashes.
+/// Secrets carry 256 bits of randomness, so a plain SHA-256 is enough to store them: unlike
+/// passwords they cannot be guessed from a dictionary.
+public enum Secrets {
+    /// A URL-safe random string with `prefix` (e.g. `vit_`).
+    public static func generate(prefix: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let encoded = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + encoded
+    }
+
+    /// The hex SHA-256 of a secret, as stored.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,117 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case sqliteMemory
+    case postgres(url: String)
+
+    /// Never prints a password: logs show this.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .sqliteMemory: return "sqlite:memory"
+        case .postgres(let url):
+            guard var parts = URLComponents(string: url) else { return "postgres://***" }
+            if parts.password != nil { parts.password = "***" }
+            return parts.string ?? "postgres://***"
+        }
+    }
+}
+
+/// The database and its migrations. Every brand-owned row is reached through `brand(_:)`.
+public final class Store: Sendable {
+    public let databases: Databases
+    public let location: DatabaseLocation
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    /// The database for one query; FluentKit picks a connection from the pool.
+    public var db: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Opens the database; SQLite files are created with their folder and switched to WAL.
+    public init(location: DatabaseLocation, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() })
+        async throws
+    {
+        self.location = location
+        self.logger = logger
+        self.clock = clock
+        databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        switch location {
+        case .sqlite(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+        if case .sqlite = location {
+            // WAL lets readers go on while one writer commits; busy_timeout waits instead of failing.
+            _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+            try await sql.raw("PRAGMA busy_timeout=5000").run()
+        }
+    }
+
+    /// The numbered migrations, in order.
+    static var migrations: Migrations {
+        let migrations = Migrations()
+        migrations.add(M001_CreatePeople())
+        migrations.add(M002_CreateCatalog())
+        return migrations
+    }
+
+    /// Brings the schema up to date. On PostgreSQL nodes starting together wait on an advisory lock.
+    public func migrate() async throws {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        if case .postgres = location {
+            try await db.transaction { transaction in
+                try await (transaction as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(7462783)").run()
+                let migrator = Migrator(
+                    databaseFactory: { _ in transaction }, migrations: Self.migrations, on: eventLoop)
+                try await migrator.setupIfNeeded().get()
+                try await migrator.prepareBatch().get()
+            }
+        } else {
+            let migrator = Migrator(
+                databases: databases, migrations: Self.migrations, logger: logger, on: eventLoop)
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+        }
+    }
+
+    /// Throws when the database cannot answer a trivial query.
+    public func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS ok").all()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+
+    /// Everything that belongs to one brand, reached only through it.
+    public func brand(_ id: UUID) -> BrandScope {
+        BrandScope(store: self, brandID: id)
+    }
+
+    var now: Date { clock() }
+}
+
+extension Store {
+    /// Runs one SQL statement (administration and tests: creating databases).
+    public func execute(_ statement: String) async throws {
+        try await sql.raw(SQLQueryString(statement)).run()
+    }
+}

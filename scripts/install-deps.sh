@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Vitrine and its tests need on a Debian machine, and nothing that is already there.
+#   scripts/install-deps.sh          ffmpeg (the media tool Vitrine runs)
+#   scripts/install-deps.sh --test   plus PostgreSQL and the Python test tools
+set -euo pipefail
+want=()
+command -v ffmpeg >/dev/null 2>&1 || want+=(ffmpeg)
+if [[ "${1:-}" == "--test" ]]; then
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || want+=(postgresql)
+  python3 -m venv --help >/dev/null 2>&1 || want+=(python3-venv)
+fi
+if ((${#want[@]})); then
+  echo "Installing with apt-get: ${want[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  venv="${VITRINE_TEST_VENV:-.build/test-venv}"
+  if [[ ! -x "$venv/bin/pytest" || ! -x "$venv/bin/schemathesis" ]]; then
+    echo "Installing Python test tools into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r scripts/test-requirements.txt
+  fi
+fi

@@ -1,0 +1,119 @@
+"""The API document drives these: tenancy over every operation, and schemathesis."""
+import json
+import os
+import re
+import subprocess
+
+import requests
+import yaml
+
+from conftest import PASSWORD, ROOT, SAMPLE, Session, create_owner
+
+ALL_SCOPES = ["brand:read", "catalog:read", "catalog:write", "shows:read", "shows:write", "orders:read",
+              "orders:write", "webhooks:manage"]
+# Operations that may be called without authentication. A new public operation must be added here on
+# purpose, with a test that it exposes only published content.
+PUBLIC = {
+    ("get", "/healthz"), ("get", "/metrics"), ("get", "/api/openapi.yaml"), ("post", "/api/auth/login"),
+    ("get", "/api/invitations/{token}"), ("post", "/api/invitations/{token}/accept"),
+    ("get", "/api/public/brands/{slug}"), ("get", "/api/public/brands/{slug}/products/{handle}"),
+}
+
+
+def operations(base):
+    document = yaml.safe_load(requests.get(base + "/api/openapi.yaml").text)
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield method, path, operation
+
+
+def make_brand(server, email, name):
+    """A brand with a product, a member, an invitation and an API token holding every scope."""
+    slug = create_owner(server.data_dir, email, name)
+    owner = Session(server.url, email)
+    brand = owner.brand_id(slug)
+    product = owner.request("POST", f"/api/brands/{brand}/products", json={
+        "title": f"{name} sweater", "status": "draft",
+        "variants": [{"sku": f"{slug}-1", "price": {"amount": 1000, "currency": "EUR"}, "inventoryQuantity": 5}],
+    }).json()
+    invite = owner.request("POST", f"/api/brands/{brand}/invitations", json={"email": f"host@{slug}.test", "role": "host"})
+    token = owner.request("POST", f"/api/brands/{brand}/tokens", json={"name": "shop", "scopes": ALL_SCOPES}).json()
+    members = owner.request("GET", f"/api/brands/{brand}/members").json()["items"]
+    return {
+        "owner": owner, "slug": slug, "secret": token["secret"],
+        "ids": {"brandId": brand, "productId": product["id"], "variantId": product["variants"][0]["id"],
+                "memberId": members[0]["id"], "invitationId": invite.json()["invitation"]["id"],
+                "tokenId": token["token"]["id"]},
+    }
+
+
+def snapshot(brand):
+    owner, ids = brand["owner"], brand["ids"]
+    b = ids["brandId"]
+    return [owner.request("GET", p).json() for p in (
+        f"/api/brands/{b}", f"/api/brands/{b}/products/{ids['productId']}", f"/api/brands/{b}/members",
+        f"/api/brands/{b}/invitations", f"/api/brands/{b}/tokens")]
+
+
+def test_every_operation_with_another_brands_ids_is_404(server):
+    a = make_brand(server, "a@example.com", "Alpha")
+    b = make_brand(server, "b@example.com", "Beta")
+    before = snapshot(b)
+    token = requests.Session()
+    token.headers["Authorization"] = "Bearer " + a["secret"]
+    checked = 0
+    for method, path, operation in operations(server.url):
+        params = re.findall(r"{(\w+)}", path)
+        owned = [p for p in params if p in b["ids"]]
+        if (method, path) in PUBLIC or not owned:
+            continue
+        # All of B's ids; then A's brand with B's other ids (nested resources are checked too).
+        variants = [dict(b["ids"])]
+        if len(owned) > 1:
+            variants.append({**b["ids"], "brandId": a["ids"]["brandId"]})
+        for ids in variants:
+            url = path
+            for p in params:
+                url = url.replace("{" + p + "}", ids[p])
+            kwargs = {"json": {}} if method in ("post", "patch") else {}
+            if path.endswith("/imports"):
+                kwargs = {"data": open(SAMPLE, "rb").read(), "headers": {"Content-Type": "text/csv"}}
+            for who, client in (("session", a["owner"].http), ("token", token)):
+                r = client.request(method.upper(), server.url + url, **kwargs)
+                assert r.status_code == 404, f"{who} {method.upper()} {url}: {r.status_code} {r.text[:200]}"
+                assert r.json()["error"]["code"] == "not_found"
+                checked += 1
+    assert checked >= 40, "the walk reached the brand operations"
+    assert snapshot(b) == before, "nothing of brand B changed"
+
+
+def test_public_operations_are_marked_and_expose_only_published_content(server):
+    a = make_brand(server, "a@example.com", "Alpha")
+    marked = {(m, p) for m, p, op in operations(server.url) if op.get("security") == []}
+    assert marked == PUBLIC
+    owner, slug = a["owner"], a["slug"]
+    r = requests.get(f"{server.url}/api/public/brands/{slug}/products/alpha-sweater")
+    assert r.status_code == 404, "a draft product is not public"
+    owner.request("PATCH", f"/api/brands/{a['ids']['brandId']}/products/{a['ids']['productId']}",
+                  json={"status": "active"})
+    r = requests.get(f"{server.url}/api/public/brands/{slug}/products/alpha-sweater")
+    assert r.status_code == 200
+    assert set(r.json()) == {"id", "handle", "title", "descriptionHtml", "vendor", "productType", "tags",
+                             "optionNames", "images", "variants"}
+    brand = requests.get(f"{server.url}/api/public/brands/{slug}").json()
+    assert set(brand) <= {"name", "slug", "logoUrl", "accentColor", "languages"}
+    assert requests.get(f"{server.url}/api/invitations/not-a-token").status_code == 404
+
+
+def test_schemathesis_finds_no_server_error_and_no_response_outside_the_document(server):
+    a = make_brand(server, "a@example.com", "Alpha")
+    report = os.path.join(server.data_dir, "schemathesis.xml")
+    cmd = [os.path.join(ROOT, ".build/test-venv/bin/schemathesis"), "run", server.url + "/api/openapi.yaml",
+           "--url", server.url, "-H", "Authorization: Bearer " + a["secret"],
+           "-c", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
+           "-n", os.environ.get("VITRINE_SCHEMATHESIS_EXAMPLES", "15"), "--seed", "20261123",
+           "--no-color", "--report", "junit", "--report-junit-path", report, "-w", "2"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
+    assert "request failed" not in server.output(), "no request ended in a server error"
