@@ -8,6 +8,9 @@ command -v ffmpeg >/dev/null 2>&1 || want+=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || want+=(postgresql)
   python3 -m venv --help >/dev/null 2>&1 || want+=(python3-venv)
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || want+=(chromium-driver)
+  command -v psql >/dev/null 2>&1 || want+=(postgresql-client)
 fi
 if ((${#want[@]})); then
   echo "Installing with apt-get: ${want[*]}"
@@ -17,7 +20,7 @@ if ((${#want[@]})); then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   venv="${VITRINE_TEST_VENV:-.build/test-venv}"
-  if [[ ! -x "$venv/bin/pytest" || ! -x "$venv/bin/schemathesis" ]]; then
+  if ! "$venv/bin/pip" freeze 2>/dev/null | grep -qi '^selenium=='; then
     echo "Installing Python test tools into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check -r scripts/test-requirements.txt

@@ -131,9 +131,9 @@ extension BrandScope {
             guard let product = try await self.productModel(productID, on: db),
                 let model = try await self.variantModel(variantID, productID: productID, on: db)
             else { throw DomainError.notFound }
-            let optionCount = try JSONDecoder().decode([String].self, from: Data(product.optionNames.utf8)).count
+            let currency = try await BrandModel.find(self.brandID, on: db)?.currency ?? model.currency
             let variant = try ProductRules.apply(
-                input, to: model.variant, optionCount: optionCount, currency: model.currency)
+                input, to: model.variant, optionCount: JSONList.decode(product.optionNames).count, currency: currency)
             try await self.ensureSKUFree(variant.sku, except: variantID, field: "sku", on: db)
             self.write(variant, into: model, productID: productID)
             try await model.save(on: db)

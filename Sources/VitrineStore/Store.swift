@@ -33,9 +33,13 @@ public final class Store: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Date
 
+    /// SQLite has one writer at a time: all its queries go through the one connection of one event
+    /// loop, queued by the pool, instead of several connections failing each other with SQLITE_BUSY.
+    let sqliteLoop: (any EventLoop)?
+
     /// The database for one query; FluentKit picks a connection from the pool.
     public var db: any Database {
-        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+        databases.database(logger: logger, on: sqliteLoop ?? MultiThreadedEventLoopGroup.singleton.any())!
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -48,6 +52,11 @@ public final class Store: Sendable {
         self.logger = logger
         self.clock = clock
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        if case .postgres = location {
+            sqliteLoop = nil
+        } else {
+            sqliteLoop = MultiThreadedEventLoopGroup.singleton.next()
+        }
         switch location {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -75,7 +84,7 @@ public final class Store: Sendable {
 
     /// Brings the schema up to date. On PostgreSQL nodes starting together wait on an advisory lock.
     public func migrate() async throws {
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let eventLoop = sqliteLoop ?? MultiThreadedEventLoopGroup.singleton.any()
         if case .postgres = location {
             try await db.transaction { transaction in
                 try await (transaction as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(7462783)").run()

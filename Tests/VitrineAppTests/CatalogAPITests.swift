@@ -101,6 +101,28 @@ import VitrineDomain
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func concurrentWritesAllSucceed(database: TestDatabase) async throws {
+        let env = try await TestEnvironment.make(database)
+        let brand = try await env.brand("Maison", owner: "owner@example.com")
+        try await env.test { client in
+            let owner = try await client.login("owner@example.com")
+            let base = "/api/brands/\(brand.id)/products"
+            let id = try #require(try await client.call(.post, base, as: owner, json: Self.sweater).json["id"] as? String)
+            // Twenty editors saving at once: every save answers, none fails with a server error.
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        try await client.call(.patch, "\(base)/\(id)", as: owner, json: ["vendor": "Atelier \(index)"])
+                            .status.code
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 20))
+        }
+    }
+
     @Test func badInputGetsAClearErrorAndWritesNothing() async throws {
         let env = try await TestEnvironment.make()
         let brand = try await env.brand("Maison", owner: "owner@example.com")

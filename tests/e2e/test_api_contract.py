@@ -48,6 +48,12 @@ def make_brand(server, email, name):
     }
 
 
+def fill(path, ids):
+    for name, value in ids.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
 def snapshot(brand):
     owner, ids = brand["owner"], brand["ids"]
     b = ids["brandId"]
@@ -72,16 +78,19 @@ def test_every_operation_with_another_brands_ids_is_404(server):
         variants = [dict(b["ids"])]
         if len(owned) > 1:
             variants.append({**b["ids"], "brandId": a["ids"]["brandId"]})
-        for ids in variants:
-            url = path
-            for p in params:
-                url = url.replace("{" + p + "}", ids[p])
-            kwargs = {"json": {}} if method in ("post", "patch") else {}
-            if path.endswith("/imports"):
-                kwargs = {"data": open(SAMPLE, "rb").read(), "headers": {"Content-Type": "text/csv"}}
+        kwargs = {"json": {}} if method in ("post", "patch") else {}
+        if path.endswith("/imports"):
+            kwargs = {"data": open(SAMPLE, "rb").read(), "headers": {"Content-Type": "text/csv"}}
+        for nested, ids in enumerate(variants):
             for who, client in (("session", a["owner"].http), ("token", token)):
-                r = client.request(method.upper(), server.url + url, **kwargs)
-                assert r.status_code == 404, f"{who} {method.upper()} {url}: {r.status_code} {r.text[:200]}"
+                r = client.request(method.upper(), server.url + fill(path, ids), **kwargs)
+                if nested and r.status_code == 403 and who == "token":
+                    # A token may never manage people, whatever the ids: the same request on A's own
+                    # resources is refused alike, so the answer says nothing about B.
+                    own = client.request(method.upper(), server.url + fill(path, a["ids"]), **kwargs)
+                    assert own.status_code == 403, f"token {method.upper()} {path}: {own.status_code}"
+                    continue
+                assert r.status_code == 404, f"{who} {method.upper()} {fill(path, ids)}: {r.status_code} {r.text[:200]}"
                 assert r.json()["error"]["code"] == "not_found"
                 checked += 1
     assert checked >= 40, "the walk reached the brand operations"
@@ -113,7 +122,21 @@ def test_schemathesis_finds_no_server_error_and_no_response_outside_the_document
            "--url", server.url, "-H", "Authorization: Bearer " + a["secret"],
            "-c", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
            "-n", os.environ.get("VITRINE_SCHEMATHESIS_EXAMPLES", "15"), "--seed", "20261123",
-           "--no-color", "--report", "junit", "--report-junit-path", report, "-w", "2"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+           "--no-color", "--report", "junit", "--report-junit-path", report, "-w", "1"]
+    # One worker: CPython 3.11.7's ast.parse is not thread-safe ("AST constructor recursion depth
+    # mismatch" inside hypothesis); run from the data folder so its caches stay out of the checkout.
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=server.data_dir)
     assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
     assert "request failed" not in server.output(), "no request ended in a server error"
+
+
+def test_no_secret_reaches_the_logs(server):
+    a = make_brand(server, "a@example.com", "Alpha")
+    requests.get(server.url + f"/api/brands/{a['ids']['brandId']}/products",
+                 headers={"Authorization": "Bearer " + a["secret"]})
+    requests.post(server.url + "/api/auth/login", json={"email": "a@example.com", "password": "wrong password here"})
+    log = server.output()
+    assert "request" in log, "the access log is on"
+    for secret in (a["secret"], PASSWORD, "wrong password here", a["owner"].http.cookies.get("vitrine_session"),
+                   a["owner"].me["csrfToken"]):
+        assert secret not in log

@@ -101,7 +101,9 @@ struct CatalogRoutes {
         let scope = try await services.access.brand(context, .editCatalog)
         let productID = try context.parameters.id("productId")
         let variantID = try context.parameters.id("variantId")
-        _ = try await scope.product(productID)
+        guard try await scope.product(productID).variants.contains(where: { $0.id == variantID }) else {
+            throw APIError.notFound
+        }
         let input = try await request.decode(as: VariantInput.self, context: context)
         return try await scope.updateVariant(productID: productID, variantID: variantID, input)
     }

@@ -54,8 +54,8 @@ struct TeamRoutes {
     @Sendable func setRole(request: Request, context: AppRequestContext) async throws -> Member {
         let (scope, role) = try await team(context)
         let memberID = try context.parameters.id("memberId")
-        let input = try await request.decode(as: RoleInput.self, context: context)
         let target = try await scope.member(memberID)
+        let input = try await request.decode(as: RoleInput.self, context: context)
         // Only owners may make or unmake owners.
         if (target.role == .owner || input.role == .owner) && !role.allows(.manageOwners) { throw APIError.forbidden }
         return try await scope.setRole(memberID: memberID, role: input.role)

@@ -105,7 +105,11 @@ public enum ProductRules {
                 let alt = try image.alt.map { alt throws(DomainError) in
                     try text(alt, field: "\(prefix)images[\(index)].alt", max: 512)
                 }
-                return ProductImage(id: UUID(), url: image.url, thumbnailUrl: nil, alt: alt, position: index + 1)
+                // An image kept from before keeps its id and the thumbnail the import made.
+                let old = base.images.first { $0.url == image.url }
+                return ProductImage(
+                    id: old?.id ?? UUID(), url: image.url, thumbnailUrl: old?.thumbnailUrl, alt: alt,
+                    position: index + 1)
             }
         }
         return product
@@ -129,7 +133,9 @@ public enum ProductRules {
         }
         if let price = input.price { variant.price = try money(price, field: prefix + "price", currency: currency) }
         if let compare = input.compareAtPrice {
-            variant.compareAtPrice = try money(compare, field: prefix + "compareAtPrice", currency: currency)
+            // An amount of 0 removes the compare-at price: JSON null cannot be told from "absent".
+            let checked = try money(compare, field: prefix + "compareAtPrice", currency: currency)
+            variant.compareAtPrice = checked.minorUnits == 0 ? nil : checked
         }
         if let barcode = input.barcode {
             let cleaned = try text(barcode, field: prefix + "barcode", max: 64)

@@ -44,8 +44,22 @@ function match(hashPath) {
   return null;
 }
 
+// Storage can be refused (privacy settings): the app then simply forgets the last brand.
+function remember(value) {
+  try {
+    localStorage.setItem(LAST_BRAND, value);
+  } catch {
+    // Not remembered.
+  }
+}
+
 function lastBrandId() {
-  const stored = localStorage.getItem(LAST_BRAND);
+  let stored = null;
+  try {
+    stored = localStorage.getItem(LAST_BRAND);
+  } catch {
+    // Not remembered.
+  }
   return roleFor(stored) ? stored : session.memberships[0]?.brand.id ?? null;
 }
 
@@ -113,7 +127,7 @@ async function route() {
 
   const { view, params } = found;
   const brandId = params.brandId ?? (session.user ? lastBrandId() : null);
-  if (params.brandId && roleFor(params.brandId)) localStorage.setItem(LAST_BRAND, params.brandId);
+  if (params.brandId && roleFor(params.brandId)) remember(params.brandId);
   const brand = brandId && roleFor(brandId) ? await loadBrand(brandId) : null;
   if (mine !== sequence) return undefined;
   applyAccent(brand?.accentColor);

@@ -34,6 +34,11 @@ export function clear(el) {
   return el;
 }
 
+/** Replaces the children of `el` with `children` (same rules as `h`: arrays flattened, null skipped). */
+export function fill(el, ...children) {
+  return append(clear(el), children);
+}
+
 /** A document-unique id for label/for and aria links. */
 export function uid(prefix = 'id') {
   nextId += 1;

@@ -2,13 +2,12 @@
 
 import { getLang, locale } from '../i18n.js';
 
-/** Digits after the decimal point for a currency (2 for EUR, 0 for HUF as Intl sees it). */
+// ISO 4217 minor units. Intl's own digits follow cash usage (HUF: 0) and would misread amounts.
+const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'ISK', 'CLP', 'VND', 'XAF', 'XOF']);
+
+/** Digits after the decimal point in a currency's minor units (2 for EUR, 0 for JPY). */
 export function minorDigits(currency) {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-  } catch {
-    return 2;
-  }
+  return ZERO_DECIMAL.has(currency) ? 0 : 2;
 }
 
 /** `{amount: 2490, currency: "EUR"}` → "24,90 €" in the UI language. */
@@ -16,8 +15,9 @@ export function formatMoney(money) {
   if (!money) return '';
   const digits = minorDigits(money.currency);
   try {
-    return new Intl.NumberFormat(locale(), { style: 'currency', currency: money.currency })
-      .format(money.amount / 10 ** digits);
+    return new Intl.NumberFormat(locale(), {
+      style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
+    }).format(money.amount / 10 ** digits);
   } catch {
     return `${formatDecimal(money.amount, digits)} ${money.currency}`;
   }

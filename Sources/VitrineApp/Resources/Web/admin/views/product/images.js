@@ -1,7 +1,7 @@
 // The product's images: URL and alternative text per image, in order; add, move, remove.
 
 import { t } from '../../i18n.js';
-import { h, clear, safeUrl } from '../../lib/dom.js';
+import { h, clear, fill, safeUrl } from '../../lib/dom.js';
 import { showFieldError } from '../../lib/forms.js';
 
 /** An editor for `images`; `collect` returns [{url, alt}] or null after marking what is wrong. */
@@ -61,7 +61,7 @@ export function imagesEditor(images, { readOnly }) {
       }
       if (row.up) row.up.disabled = i === 0;
       if (row.down) row.down.disabled = i === rows.length - 1;
-      clear(row.li).append(
+      fill(row.li,
         row.preview,
         h('div', { class: 'field grow' }, h('label', { for: row.url.id }, t('images.url_n', { n })), row.url),
         h('div', { class: 'field grow' }, h('label', { for: row.alt.id }, t('images.alt')), row.alt),

@@ -1,7 +1,7 @@
 // The variants table, edited inline: options, SKU, price, compare-at price, barcode, stock policy, quantity.
 
 import { t } from '../../i18n.js';
-import { h, clear } from '../../lib/dom.js';
+import { h, clear, fill } from '../../lib/dom.js';
 import { select, showFieldError } from '../../lib/forms.js';
 import { formatDecimal, minorDigits, parseDecimal } from '../../lib/format.js';
 
@@ -14,7 +14,10 @@ export function variantInput(v) {
     sku: v.sku ?? '',
     options: [...(v.options ?? [])],
     price: { amount: v.price.amount, currency: v.price.currency },
-    compareAtPrice: v.compareAtPrice ? { amount: v.compareAtPrice.amount, currency: v.compareAtPrice.currency } : null,
+    // No compare-at price is sent as an amount of 0: the server reads JSON null as "unchanged".
+    compareAtPrice: v.compareAtPrice && v.compareAtPrice.amount
+      ? { amount: v.compareAtPrice.amount, currency: v.compareAtPrice.currency }
+      : { amount: 0, currency: v.price.currency },
     barcode: v.barcode ?? '',
     inventoryPolicy: v.inventoryPolicy,
     inventoryQuantity: v.inventoryQuantity,
@@ -66,8 +69,8 @@ export function variantsEditor({ variants, optionNames, currency, readOnly }) {
     if (focus) (row.options[0] ?? row.sku).focus();
   }
 
-  function cell(label, control, name) {
-    const td = h('td', { dataset: { label } });
+  function cell(column, label, control, name) {
+    const td = h('td', { dataset: { label: column } });
     if (control) {
       control.setAttribute('aria-label', label);
       if (name) control.dataset.field = name;
@@ -78,17 +81,19 @@ export function variantsEditor({ variants, optionNames, currency, readOnly }) {
 
   function layout() {
     const heads = [...names, ...COLUMNS.map((c) => t(`variants.${c}`, { currency }))];
-    clear(headRow).append(heads.map((text) => h('th', { scope: 'col' }, text)),
+    fill(headRow, heads.map((text) => h('th', { scope: 'col' }, text)),
       readOnly ? null : h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('variants.actions'))));
     clear(body);
     rows.forEach((row, i) => {
       const n = i + 1;
       const label = (text) => `${text} · ${t('variants.row', { n })}`;
       const prefix = `variants[${i}]`;
-      clear(row.tr).append(
-        row.options.map((input, k) => cell(label(names[k] || t('product.option_n', { n: k + 1 })), input,
-          `${prefix}.options[${k}]`)),
-        COLUMNS.map((c, k) => cell(label(heads[names.length + k]), row[c], `${prefix}.${c}`)),
+      fill(row.tr,
+        row.options.map((input, k) => {
+          const column = names[k] || t('product.option_n', { n: k + 1 });
+          return cell(column, label(column), input, `${prefix}.options[${k}]`);
+        }),
+        COLUMNS.map((c, k) => cell(heads[names.length + k], label(heads[names.length + k]), row[c], `${prefix}.${c}`)),
         readOnly ? null : h('td', { class: 'cell-actions' }, row.remove));
       row.remove?.setAttribute('aria-label', t('variants.delete_n', { n }));
       if (row.remove) row.remove.disabled = rows.length === 1;
