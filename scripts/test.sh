@@ -15,6 +15,9 @@ trap 'scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
 step "Starting PostgreSQL on 127.0.0.1:$pgport"
 export VITRINE_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$pgdir" "$pgport")
 
+step "Checking the layout (swift format, .swift-format)"
+swift format lint --strict -r Sources Tests Package.swift && format_ok=1 || format_ok=0
+
 step "Building"
 t=$(date +%s)
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' | grep -Ev '^(Building|Compiling plugin|Write swift-version)' || true
@@ -37,4 +40,5 @@ echo "end-to-end tests: $(($(date +%s) - t)) s"
 
 echo
 echo "Total: $(($(date +%s) - start)) s"
-[[ $swift_ok == 1 && $e2e_ok == 1 ]]
+[[ $format_ok == 1 ]] || echo "swift format found layout to fix: run swift format -i -r Sources Tests Package.swift"
+[[ $swift_ok == 1 && $e2e_ok == 1 && $format_ok == 1 ]]

@@ -6,7 +6,8 @@ import VitrineStore
 /// The administration tasks behind `vitrine user create`, `brand create`, `import` and `demo`.
 public enum Admin {
     /// Opens and migrates the database, runs `body`, and closes it.
-    public static func withStore<T: Sendable>(_ config: AppConfig, _ body: (Store) async throws -> T) async throws -> T {
+    public static func withStore<T: Sendable>(_ config: AppConfig, _ body: (Store) async throws -> T) async throws -> T
+    {
         var logger = Logger(label: "vitrine")
         logger.logLevel = .warning
         let store = try await Store(location: config.database, logger: logger)
@@ -25,7 +26,9 @@ public enum Admin {
     public static func createUser(
         store: Store, config: AppConfig, email: String, name: String, password: String?
     ) async throws -> (User, String) {
-        guard EmailRules.isValid(email.lowercased()) else { throw DomainError.invalid("email", "'\(email)' is not an e-mail address.") }
+        guard EmailRules.isValid(email.lowercased()) else {
+            throw DomainError.invalid("email", "'\(email)' is not an e-mail address.")
+        }
         let password = password ?? generatePassword()
         try Passwords.check(password, field: "password")
         let hash = try await Passwords(cost: UInt8(config.bcryptCost)).hash(password)

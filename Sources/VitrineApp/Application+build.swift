@@ -48,7 +48,8 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     // The web app's files revalidate on each load, so an upgrade is never served from a stale cache.
     let revalidate = CacheControl([(MediaType(type: .any), [.noCache])])
     router.add(
-        middleware: FileMiddleware(WebAssets.webRoot, cacheControl: revalidate, searchForIndexHtml: true, logger: logger))
+        middleware: FileMiddleware(
+            WebAssets.webRoot, cacheControl: revalidate, searchForIndexHtml: true, logger: logger))
     router.add(middleware: FileMiddleware(services.config.mediaDirectory, urlBasePath: "/media", logger: logger))
     router.add(middleware: AuthMiddleware(store: services.store))
     SystemRoutes(services: services, metrics: metrics).register(on: router)

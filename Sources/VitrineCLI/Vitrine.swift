@@ -16,7 +16,9 @@ struct Vitrine: AsyncParsableCommand {
 struct Settings: ParsableArguments {
     @Argument(
         parsing: .allUnrecognized,
-        help: "Settings such as --http-port 9000 --data-dir ./data --database-url postgres://… (also VITRINE_HTTP_PORT, …, or .env)")
+        help:
+            "Settings such as --http-port 9000 --data-dir ./data --database-url postgres://… (also VITRINE_HTTP_PORT, …, or .env)"
+    )
     var values: [String] = []
 
     func load() async throws -> AppConfig {

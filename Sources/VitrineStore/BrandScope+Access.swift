@@ -27,7 +27,8 @@ extension BrandScope {
     }
 
     public func revokeToken(_ id: UUID) async throws {
-        guard let model = try await APITokenModel.query(on: db).filter(\.$brandID == brandID).filter(\.$id == id).first()
+        guard
+            let model = try await APITokenModel.query(on: db).filter(\.$brandID == brandID).filter(\.$id == id).first()
         else { throw DomainError.notFound }
         if model.revokedAt == nil {
             model.revokedAt = store.now
@@ -44,7 +45,9 @@ extension BrandScope {
     /// Creates an invitation; the token for the link is returned once and only its hash is kept.
     public func invite(email: String, role: Role) async throws -> (invitation: Invitation, token: String) {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard EmailRules.isValid(email) else { throw DomainError.invalid("email", "'\(email)' is not an e-mail address.") }
+        guard EmailRules.isValid(email) else {
+            throw DomainError.invalid("email", "'\(email)' is not an e-mail address.")
+        }
         let token = Secrets.generate()
         let model = InvitationModel()
         model.brandID = brandID
@@ -58,7 +61,8 @@ extension BrandScope {
 
     public func deleteInvitation(_ id: UUID) async throws {
         guard
-            let model = try await InvitationModel.query(on: db).filter(\.$brandID == brandID).filter(\.$id == id).first()
+            let model = try await InvitationModel.query(on: db).filter(\.$brandID == brandID).filter(\.$id == id)
+                .first()
         else { throw DomainError.notFound }
         try await model.delete(on: db)
     }

@@ -87,7 +87,8 @@ extension BrandScope {
             let updated = try ProductRules.apply(input, to: current)
             if updated.optionNames.count != current.optionNames.count {
                 throw DomainError.invalid(
-                    "optionNames", "Changing the number of options would leave variants without values; edit variants first.")
+                    "optionNames",
+                    "Changing the number of options would leave variants without values; edit variants first.")
             }
             try await self.ensureHandleFree(updated.handle, except: id, on: db)
             try await self.write(updated, into: model, on: db)
@@ -161,7 +162,8 @@ extension BrandScope {
         try await db.transaction { db in
             for (index, item) in items.enumerated() {
                 guard abs(item.quantity) <= ProductRules.maxQuantity else {
-                    throw DomainError.invalid("items[\(index)].quantity", "The quantity must be within ±\(ProductRules.maxQuantity).")
+                    throw DomainError.invalid(
+                        "items[\(index)].quantity", "The quantity must be within ±\(ProductRules.maxQuantity).")
                 }
                 guard
                     let model = try await VariantModel.query(on: db).filter(\.$brandID == self.brandID)

@@ -96,7 +96,8 @@ extension BrandScope {
         if let id { query = query.filter(\.$id != id) }
         if try await query.first() != nil {
             throw DomainError(
-                .conflict, code: "handle_taken", message: "Another product has the handle '\(handle)'.", field: "handle")
+                .conflict, code: "handle_taken", message: "Another product has the handle '\(handle)'.", field: "handle"
+            )
         }
     }
 

@@ -44,7 +44,8 @@ extension BrandScope {
                         try await self.importOne(draft, brand: brand, images: images, report: &report, on: db)
                     } catch let error as DomainError {
                         report.rejected.append(
-                            ImportRowError(line: draft.line, field: error.field, message: "\(draft.handle): \(error.message)"))
+                            ImportRowError(
+                                line: draft.line, field: error.field, message: "\(draft.handle): \(error.message)"))
                     }
                 }
                 progress?(drafts.count, drafts.count)
@@ -108,7 +109,8 @@ extension BrandScope {
                 variantDraft.sku != nil ? $0.sku == variantDraft.sku : $0.options == variantDraft.options
             }
             var variantInput = VariantInput(
-                sku: variantDraft.sku ?? "", price: Money(minorUnits: variantDraft.priceMinorUnits, currency: brand.currency),
+                sku: variantDraft.sku ?? "",
+                price: Money(minorUnits: variantDraft.priceMinorUnits, currency: brand.currency),
                 inventoryQuantity: variantDraft.inventoryQuantity)
             variantInput.options = variantDraft.options
             variantInput.barcode = variantDraft.barcode ?? ""
@@ -153,9 +155,17 @@ extension Product {
             && status == other.status && vatRate == other.vatRate && optionNames == other.optionNames
             && images.map { [$0.url, $0.alt ?? "", "\($0.position)"] }
                 == other.images.map { [$0.url, $0.alt ?? "", "\($0.position)"] }
-            && variants.map { [$0.sku ?? "", "\($0.options)", "\($0.price)", "\(String(describing: $0.compareAtPrice))",
-                $0.barcode ?? "", $0.inventoryPolicy.rawValue, "\($0.inventoryQuantity)"] }
-                == other.variants.map { [$0.sku ?? "", "\($0.options)", "\($0.price)", "\(String(describing: $0.compareAtPrice))",
-                    $0.barcode ?? "", $0.inventoryPolicy.rawValue, "\($0.inventoryQuantity)"] }
+            && variants.map {
+                [
+                    $0.sku ?? "", "\($0.options)", "\($0.price)", "\(String(describing: $0.compareAtPrice))",
+                    $0.barcode ?? "", $0.inventoryPolicy.rawValue, "\($0.inventoryQuantity)",
+                ]
+            }
+                == other.variants.map {
+                    [
+                        $0.sku ?? "", "\($0.options)", "\($0.price)", "\(String(describing: $0.compareAtPrice))",
+                        $0.barcode ?? "", $0.inventoryPolicy.rawValue, "\($0.inventoryQuantity)",
+                    ]
+                }
     }
 }

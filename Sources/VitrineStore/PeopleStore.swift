@@ -29,7 +29,8 @@ extension Store {
     public func createUser(email: String, name: String, passwordHash: String) async throws -> User {
         let normalised = email.lowercased()
         if try await UserModel.query(on: db).filter(\.$email == normalised).first() != nil {
-            throw DomainError(.conflict, code: "email_taken", message: "A user with this e-mail exists.", field: "email")
+            throw DomainError(
+                .conflict, code: "email_taken", message: "A user with this e-mail exists.", field: "email")
         }
         let model = UserModel()
         model.email = normalised

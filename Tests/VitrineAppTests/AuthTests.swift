@@ -51,8 +51,10 @@ import VitrineDomain
         let env = try await TestEnvironment.make()
         try await env.user("a@example.com")
         try await env.test { client in
-            let wrong = try await client.call(.post, "/api/auth/login", json: ["email": "a@example.com", "password": "nope nope nope"])
-            let unknown = try await client.call(.post, "/api/auth/login", json: ["email": "b@example.com", "password": "nope nope nope"])
+            let wrong = try await client.call(
+                .post, "/api/auth/login", json: ["email": "a@example.com", "password": "nope nope nope"])
+            let unknown = try await client.call(
+                .post, "/api/auth/login", json: ["email": "b@example.com", "password": "nope nope nope"])
             #expect(wrong.status == .unauthorized)
             #expect(unknown.status == .unauthorized)
             #expect(wrong.errorCode == "invalid_credentials")
@@ -83,10 +85,12 @@ import VitrineDomain
         try await env.test { client in
             let session = try await client.login("a@example.com")
             let cookie = try #require(session.cookie)
-            let missing = try await client.call(.post, "/api/brands", as: .sessionWithoutCSRF(cookie: cookie), json: ["name": "Other"])
+            let missing = try await client.call(
+                .post, "/api/brands", as: .sessionWithoutCSRF(cookie: cookie), json: ["name": "Other"])
             #expect(missing.status == .forbidden)
             #expect(missing.errorCode == "csrf_token_missing")
-            let wrong = try await client.call(.post, "/api/brands", as: .session(cookie: cookie, csrf: "forged"), json: ["name": "Other"])
+            let wrong = try await client.call(
+                .post, "/api/brands", as: .session(cookie: cookie, csrf: "forged"), json: ["name": "Other"])
             #expect(wrong.status == .forbidden)
             #expect(wrong.errorCode == "csrf_token_invalid")
             let brands = try await client.call(.get, "/api/brands", as: session)
@@ -113,7 +117,8 @@ import VitrineDomain
             let first = try await client.login("a@example.com")
             let second = try await client.login("a@example.com")
             let wrong = try await client.call(
-                .post, "/api/me/password", as: first, json: ["currentPassword": "bad", "newPassword": "a new long password"])
+                .post, "/api/me/password", as: first,
+                json: ["currentPassword": "bad", "newPassword": "a new long password"])
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.errorField == "currentPassword")
             let short = try await client.call(
@@ -140,7 +145,8 @@ import VitrineDomain
             let list = try await client.call(.get, "/api/brands/\(brand.id)/tokens", as: owner)
             let id = try #require(list.items.first?["id"] as? String)
             #expect(list.items.first?["secret"] == nil, "the secret is never listed")
-            #expect(try await client.call(.delete, "/api/brands/\(brand.id)/tokens/\(id)", as: owner).status == .noContent)
+            #expect(
+                try await client.call(.delete, "/api/brands/\(brand.id)/tokens/\(id)", as: owner).status == .noContent)
             let refused = try await client.call(.get, "/api/brands/\(brand.id)/products", as: .token(secret))
             #expect(refused.status == .unauthorized)
             #expect(refused.errorCode == "invalid_token")

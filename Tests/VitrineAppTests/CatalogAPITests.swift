@@ -6,17 +6,23 @@ import VitrineDomain
 @testable import VitrineApp
 
 @Suite struct CatalogAPITests {
-    static var sweater: [String: Any] { [
-        "title": "Pull cachemire", "vendor": "Maison", "tags": ["mode", "hiver"], "status": "active",
-        "descriptionHtml": "<p onclick=\"steal()\">Doux <strong>cachemire</strong></p><script>alert(1)</script>",
-        "optionNames": ["Taille", "Couleur"],
-        "variants": [
-            ["sku": "PC-S-NOIR", "options": ["S", "Noir"], "price": ["amount": 12900, "currency": "EUR"],
-             "compareAtPrice": ["amount": 15900, "currency": "EUR"], "inventoryQuantity": 4],
-            ["sku": "PC-M-NOIR", "options": ["M", "Noir"], "price": ["amount": 12900, "currency": "EUR"],
-             "inventoryPolicy": "continue", "inventoryQuantity": 0],
-        ],
-    ] }
+    static var sweater: [String: Any] {
+        [
+            "title": "Pull cachemire", "vendor": "Maison", "tags": ["mode", "hiver"], "status": "active",
+            "descriptionHtml": "<p onclick=\"steal()\">Doux <strong>cachemire</strong></p><script>alert(1)</script>",
+            "optionNames": ["Taille", "Couleur"],
+            "variants": [
+                [
+                    "sku": "PC-S-NOIR", "options": ["S", "Noir"], "price": ["amount": 12900, "currency": "EUR"],
+                    "compareAtPrice": ["amount": 15900, "currency": "EUR"], "inventoryQuantity": 4,
+                ],
+                [
+                    "sku": "PC-M-NOIR", "options": ["M", "Noir"], "price": ["amount": 12900, "currency": "EUR"],
+                    "inventoryPolicy": "continue", "inventoryQuantity": 0,
+                ],
+            ],
+        ]
+    }
 
     @Test(arguments: TestDatabase.available)
     func createReadUpdateArchive(database: TestDatabase) async throws {
@@ -93,11 +99,14 @@ import VitrineDomain
             #expect(unknown.errorCode == "unknown_sku")
             #expect(unknown.errorField == "items[1].sku")
             let product = try await client.call(.get, "\(base)/\(id)", as: owner)
-            let quantities = (product.json["variants"] as? [[String: Any]] ?? []).map { $0["inventoryQuantity"] as? Int }
+            let quantities = (product.json["variants"] as? [[String: Any]] ?? []).map {
+                $0["inventoryQuantity"] as? Int
+            }
             #expect(quantities == [11, 0, 3], "the refused push wrote nothing")
 
             let variantID = try #require(added.json["id"] as? String)
-            #expect(try await client.call(.delete, "\(base)/\(id)/variants/\(variantID)", as: owner).status == .noContent)
+            #expect(
+                try await client.call(.delete, "\(base)/\(id)/variants/\(variantID)", as: owner).status == .noContent)
         }
     }
 
@@ -108,7 +117,8 @@ import VitrineDomain
         try await env.test { client in
             let owner = try await client.login("owner@example.com")
             let base = "/api/brands/\(brand.id)/products"
-            let id = try #require(try await client.call(.post, base, as: owner, json: Self.sweater).json["id"] as? String)
+            let id = try #require(
+                try await client.call(.post, base, as: owner, json: Self.sweater).json["id"] as? String)
             // Twenty editors saving at once: every save answers, none fails with a server error.
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<20 {
@@ -192,7 +202,9 @@ import VitrineDomain
             let owner = try await client.login("owner@example.com")
             let ok = try await client.call(
                 .patch, "/api/brands/\(brand.id)", as: owner,
-                json: ["timeZone": "Europe/Brussels", "embedOrigins": ["https://shop.example.com"], "defaultVatRate": 2100])
+                json: [
+                    "timeZone": "Europe/Brussels", "embedOrigins": ["https://shop.example.com"], "defaultVatRate": 2100,
+                ])
             #expect(ok.status == .ok)
             #expect(ok.json["timeZone"] as? String == "Europe/Brussels")
             #expect(ok.json["currency"] as? String == "EUR")

@@ -15,7 +15,8 @@ import VitrineDomain
             let owner = try await client.login("owner@example.com")
             // MUT
             let invite = try await client.call(
-                .post, "/api/brands/\(brand.id)/invitations", as: owner, json: ["email": "Lea@Example.com", "role": "host"])
+                .post, "/api/brands/\(brand.id)/invitations", as: owner,
+                json: ["email": "Lea@Example.com", "role": "host"])
             // validate
             #expect(invite.status == .created)
             let link = try #require(invite.json["link"] as? String)
@@ -28,7 +29,8 @@ import VitrineDomain
             #expect(view.json["email"] as? String == "lea@example.com")
             #expect(view.json["role"] as? String == "host")
             #expect(view.json["userExists"] as? Bool == false)
-            let weak = try await client.call(.post, "/api/invitations/\(token)/accept", json: ["name": "Léa", "password": "short"])
+            let weak = try await client.call(
+                .post, "/api/invitations/\(token)/accept", json: ["name": "Léa", "password": "short"])
             #expect(weak.errorField == "password")
             let accepted = try await client.call(
                 .post, "/api/invitations/\(token)/accept", json: ["name": "Léa", "password": "a long enough password"])
@@ -55,9 +57,11 @@ import VitrineDomain
                 json: ["email": "freelance@example.com", "role": "producer"])
             let token = String((invite.json["link"] as? String ?? "").split(separator: "/").last ?? "")
             #expect(try await client.call(.get, "/api/invitations/\(token)").json["userExists"] as? Bool == true)
-            let wrong = try await client.call(.post, "/api/invitations/\(token)/accept", json: ["password": "not the password"])
+            let wrong = try await client.call(
+                .post, "/api/invitations/\(token)/accept", json: ["password": "not the password"])
             #expect(wrong.status == .unprocessableContent)
-            let ok = try await client.call(.post, "/api/invitations/\(token)/accept", json: ["password": "correct horse battery"])
+            let ok = try await client.call(
+                .post, "/api/invitations/\(token)/accept", json: ["password": "correct horse battery"])
             #expect(ok.status == .ok)
             let roles = (ok.json["memberships"] as? [[String: Any]] ?? []).compactMap { $0["role"] as? String }.sorted()
             #expect(roles == ["host", "producer"], "one person, a role in each brand")
@@ -71,13 +75,16 @@ import VitrineDomain
         try await env.test { client in
             let admin = try await client.login("admin@example.com")
             let owner = try await client.call(
-                .post, "/api/brands/\(brand.id)/invitations", as: admin, json: ["email": "x@example.com", "role": "owner"])
+                .post, "/api/brands/\(brand.id)/invitations", as: admin,
+                json: ["email": "x@example.com", "role": "owner"])
             #expect(owner.status == .forbidden)
             let bad = try await client.call(
-                .post, "/api/brands/\(brand.id)/invitations", as: admin, json: ["email": "not-an-email", "role": "host"])
+                .post, "/api/brands/\(brand.id)/invitations", as: admin,
+                json: ["email": "not-an-email", "role": "host"])
             #expect(bad.errorField == "email")
             let unknownRole = try await client.call(
-                .post, "/api/brands/\(brand.id)/invitations", as: admin, json: ["email": "x@example.com", "role": "king"])
+                .post, "/api/brands/\(brand.id)/invitations", as: admin,
+                json: ["email": "x@example.com", "role": "king"])
             #expect(unknownRole.errorField == "role")
         }
     }

@@ -38,7 +38,8 @@ import Testing
             importer: CatalogImporter(mediaDirectory: env.config.mediaDirectory, logger: Logger(label: "t")),
             clock: { Date() })
         let router = buildRouter(
-            services: services, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()), logger: Logger(label: "t"))
+            services: services, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()),
+            logger: Logger(label: "t"))
         // MUT
         let served = Set(
             router.routes.map { "\($0.method.rawValue) \($0.path.description.hasPrefix("/") ? "" : "/")\($0.path)" }

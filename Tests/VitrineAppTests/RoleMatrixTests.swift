@@ -13,7 +13,8 @@ enum ActionProbe {
         let base = "/api/brands/\(brand)"
         switch action {
         case .viewBrand: return try await client.call(.get, base, as: caller)
-        case .editBrandSettings: return try await client.call(.patch, base, as: caller, json: ["accentColor": "#123456"])
+        case .editBrandSettings:
+            return try await client.call(.patch, base, as: caller, json: ["accentColor": "#123456"])
         case .manageMembers: return try await client.call(.get, base + "/members", as: caller)
         case .manageOwners:
             return try await client.call(
@@ -23,7 +24,8 @@ enum ActionProbe {
         case .editCatalog:
             return try await client.call(.post, base + "/products", as: caller, json: ["title": "Probe \(UUID())"])
         case .importCatalog:
-            let csv = "Handle,Title,Variant SKU,Variant Price,Option1 Name,Option1 Value\nprobe-import,Probe,,9.90,Title,Default Title\n"
+            let csv =
+                "Handle,Title,Variant SKU,Variant Price,Option1 Name,Option1 Value\nprobe-import,Probe,,9.90,Title,Default Title\n"
             return try await client.call(
                 .post, base + "/imports", as: caller, raw: Array(csv.utf8), contentType: "text/csv")
         case .pushStock:
@@ -76,9 +78,11 @@ enum ActionProbe {
             for scope in TokenScope.allCases {
                 let secret = try await client.token(brand: brand.id.uuidString, scopes: [scope.rawValue], as: owner)
                 for action in Action.allCases {
-                    let response = try await ActionProbe.call(action, brand: brand.id, as: .token(secret), client: client)
+                    let response = try await ActionProbe.call(
+                        action, brand: brand.id, as: .token(secret), client: client)
                     if TokenScope.required(for: action) == scope {
-                        #expect((200..<300).contains(response.status.code), "\(scope) \(action.rawValue): \(response.text)")
+                        #expect(
+                            (200..<300).contains(response.status.code), "\(scope) \(action.rawValue): \(response.text)")
                     } else {
                         #expect(response.status == .forbidden, "\(scope) \(action.rawValue): \(response.status)")
                     }

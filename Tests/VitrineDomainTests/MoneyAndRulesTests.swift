@@ -87,8 +87,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("timeZone", "Mars/Olympus"), ("accentColor", "red"), ("currency", "XXX"), ("embedOrigins[0]", "javascript:alert(1)"),
-        ("embedOrigins[0]", "https://shop.example.com/path"), ("languages[0]", "klingon"), ("logoUrl", "javascript:alert(1)"),
+        ("timeZone", "Mars/Olympus"), ("accentColor", "red"), ("currency", "XXX"),
+        ("embedOrigins[0]", "javascript:alert(1)"),
+        ("embedOrigins[0]", "https://shop.example.com/path"), ("languages[0]", "klingon"),
+        ("logoUrl", "javascript:alert(1)"),
     ])
     func namesTheBadField(field: String, value: String) {
         var change = BrandSettingsChange()

@@ -40,7 +40,8 @@ extension AppConfig {
         let prefixed: @Sendable (AbsoluteConfigKey) -> AbsoluteConfigKey = { $0.prepending(["vitrine"]) }
         var providers: [any ConfigProvider] = [
             CommandLineArgumentsProvider(arguments: ["vitrine"] + arguments),
-            KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment), keyMapper: prefixed),
+            KeyMappingProvider(
+                upstream: EnvironmentVariablesProvider(environmentVariables: environment), keyMapper: prefixed),
         ]
         let dotEnv = try await EnvironmentVariablesProvider(environmentFilePath: .init(dotEnvPath), allowMissing: true)
         providers.append(KeyMappingProvider(upstream: dotEnv, keyMapper: prefixed))
@@ -82,7 +83,8 @@ extension AppConfig {
         guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
         guard let number = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
             throw ConfigError(
-                setting: key, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+                setting: key,
+                message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
         }
         return number
     }

@@ -18,7 +18,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.field = field
     }
 
-    public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", message: "Log in or send an API token.")
+    public static let unauthenticated = APIError(
+        .unauthorized, code: "unauthenticated", message: "Log in or send an API token.")
     public static let forbidden = APIError(.forbidden, code: "forbidden", message: "You are not allowed to do this.")
     public static let notFound = APIError(.notFound, code: "not_found", message: "Not found.")
 

@@ -35,7 +35,9 @@ public enum APIJSON {
 
     /// Decodes JSON, turning Foundation's errors into messages that name the JSON path at fault.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        guard !data.isEmpty else { throw APIError.badRequest("The request body is empty; send a JSON object.", code: "invalid_json") }
+        guard !data.isEmpty else {
+            throw APIError.badRequest("The request body is empty; send a JSON object.", code: "invalid_json")
+        }
         guard String(validating: data, as: UTF8.self) != nil else {
             throw APIError.badRequest("The request body is not valid UTF-8.", code: "invalid_json")
         }
@@ -63,7 +65,8 @@ public enum APIJSON {
         case .typeMismatch(let type, let context):
             return APIError(
                 .unprocessableContent, code: "invalid_field",
-                message: "Expected \(typeName(type)) at '\(path(context.codingPath))'.", field: path(context.codingPath))
+                message: "Expected \(typeName(type)) at '\(path(context.codingPath))'.", field: path(context.codingPath)
+            )
         case .valueNotFound(let type, let context):
             return APIError(
                 .unprocessableContent, code: "invalid_field",
@@ -71,7 +74,8 @@ public enum APIJSON {
                 field: path(context.codingPath))
         case .keyNotFound(let key, let context):
             let field = path(context.codingPath + [key])
-            return APIError(.unprocessableContent, code: "missing_field", message: "'\(field)' is required.", field: field)
+            return APIError(
+                .unprocessableContent, code: "missing_field", message: "'\(field)' is required.", field: field)
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
             let field = path(context.codingPath)
             return APIError(

@@ -17,7 +17,8 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer "),
-                let token = try await store.token(secret: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+                let token = try await store.token(
+                    secret: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
             else {
                 throw APIError(.unauthorized, code: "invalid_token", message: "The API token is unknown or revoked.")
             }

@@ -19,8 +19,10 @@ struct RequestMiddleware: RouterMiddleware {
         } catch {
             guard let apiError = APIError.from(error) else {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-                response = try APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side.")
-                    .response(from: request, context: context)
+                response = try APIError(
+                    .internalServerError, code: "internal_error", message: "Something went wrong on our side."
+                )
+                .response(from: request, context: context)
                 record(request, context: context, status: response.status, start: start)
                 return response
             }
@@ -55,14 +57,26 @@ final class HTTPMetrics: Sendable {
 
     func record(method: String, route: String, status: Int, duration: Duration) {
         let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(descriptor: .init(namespace: "vitrine", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered"), labels: labels).increment()
+        registry.makeCounter(
+            descriptor: .init(
+                namespace: "vitrine", subsystem: "http", metricName: "requests", unitName: "total",
+                helpText: "HTTP requests answered"), labels: labels
+        ).increment()
         if status >= 500 {
-            registry.makeCounter(descriptor: .init(namespace: "vitrine", subsystem: "http", metricName: "errors", unitName: "total", helpText: "HTTP requests that failed with a server error"), labels: [("route", route)]).increment()
+            registry.makeCounter(
+                descriptor: .init(
+                    namespace: "vitrine", subsystem: "http", metricName: "errors", unitName: "total",
+                    helpText: "HTTP requests that failed with a server error"), labels: [("route", route)]
+            ).increment()
         }
         registry.makeDurationHistogram(
-            descriptor: .init(namespace: "vitrine", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests"), labels: [("method", method), ("route", route)],
-            buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .milliseconds(1000),
-                .seconds(5)]
+            descriptor: .init(
+                namespace: "vitrine", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                helpText: "Time to answer HTTP requests"), labels: [("method", method), ("route", route)],
+            buckets: [
+                .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .milliseconds(1000),
+                .seconds(5),
+            ]
         ).record(duration)
     }
 }

@@ -19,8 +19,7 @@ public struct CatalogImporter: Sendable {
     public func importCSV(
         _ bytes: [UInt8], into scope: BrandScope, strict: Bool, baseDirectory: String?,
         progress: (@Sendable (Int, Int) -> Void)? = nil
-    ) async throws -> ImportReport
-    {
+    ) async throws -> ImportReport {
         let parsed: ShopifyImport
         do {
             parsed = try ShopifyCSV.parse(bytes)

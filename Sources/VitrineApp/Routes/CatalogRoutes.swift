@@ -55,7 +55,8 @@ struct CatalogRoutes {
         guard let number = Int(text), range.contains(number) else {
             throw APIError(
                 .badRequest, code: "invalid_query",
-                message: "\(field) must be a whole number from \(range.lowerBound) to \(range.upperBound).", field: field)
+                message: "\(field) must be a whole number from \(range.lowerBound) to \(range.upperBound).",
+                field: field)
         }
         return number
     }
@@ -119,7 +120,8 @@ struct CatalogRoutes {
         let scope = try await services.access.brand(context, .pushStock)
         let input = try await request.decode(as: StockInput.self, context: context)
         guard (1...10_000).contains(input.items.count) else {
-            throw APIError(.unprocessableContent, code: "invalid_field", message: "Send 1 to 10000 items.", field: "items")
+            throw APIError(
+                .unprocessableContent, code: "invalid_field", message: "Send 1 to 10000 items.", field: "items")
         }
         let updated = try await scope.setStock(input.items.map { ($0.sku, $0.quantity) })
         return StockResult(updated: updated)
@@ -129,7 +131,8 @@ struct CatalogRoutes {
         let scope = try await services.access.brand(context, .importCatalog)
         let strictText = request.uri.queryParameters["strict"].map(String.init) ?? "false"
         guard strictText == "true" || strictText == "false" else {
-            throw APIError(.badRequest, code: "invalid_query", message: "strict must be true or false.", field: "strict")
+            throw APIError(
+                .badRequest, code: "invalid_query", message: "strict must be true or false.", field: "strict")
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         // An upload from a browser carries no folder: relative image paths cannot be resolved.

@@ -79,7 +79,8 @@ struct PublicRoutes {
         } else {
             let name = try ProductRules.text(input.name ?? "", field: "name", max: 120, required: true)
             guard let password = input.password else {
-                throw APIError(.unprocessableContent, code: "missing_field", message: "'password' is required.", field: "password")
+                throw APIError(
+                    .unprocessableContent, code: "missing_field", message: "'password' is required.", field: "password")
             }
             try Passwords.check(password, field: "password")
             user = try await services.store.createUser(

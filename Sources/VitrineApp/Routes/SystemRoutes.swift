@@ -27,7 +27,8 @@ struct SystemRoutes {
             return try Health(status: "ok", database: "ok").response(from: request, context: context)
         } catch {
             context.logger.error("health check failed: database unreachable")
-            var response = try Health(status: "unavailable", database: "unreachable").response(from: request, context: context)
+            var response = try Health(status: "unavailable", database: "unreachable").response(
+                from: request, context: context)
             response.status = .serviceUnavailable
             return response
         }
@@ -47,7 +48,9 @@ struct SystemRoutes {
 /// Files shipped in the package's resources (`Sources/VitrineApp/Resources`).
 enum WebAssets {
     static let root: String = {
-        let url = Bundle.module.url(forResource: "Resources", withExtension: nil) ?? Bundle.module.bundleURL.appendingPathComponent("Resources")
+        let url =
+            Bundle.module.url(forResource: "Resources", withExtension: nil)
+            ?? Bundle.module.bundleURL.appendingPathComponent("Resources")
         return url.path
     }()
     static var webRoot: String { root + "/Web" }

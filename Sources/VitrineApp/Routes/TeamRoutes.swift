@@ -42,7 +42,9 @@ struct TeamRoutes {
         // The brand check comes first: another brand's ids answer 404 whoever asks.
         let scope = try await services.access.brand(context, .manageMembers)
         _ = try services.access.session(context)
-        guard let role = try await services.access.role(context, brandID: scope.brandID) else { throw APIError.notFound }
+        guard let role = try await services.access.role(context, brandID: scope.brandID) else {
+            throw APIError.notFound
+        }
         return (scope, role)
     }
 

@@ -72,7 +72,9 @@ public enum ProductRules {
             product.descriptionHtml = HTMLSanitizer.sanitize(html)
         }
         if let vendor = input.vendor { product.vendor = try text(vendor, field: prefix + "vendor", max: 255) }
-        if let type = input.productType { product.productType = try text(type, field: prefix + "productType", max: 255) }
+        if let type = input.productType {
+            product.productType = try text(type, field: prefix + "productType", max: 255)
+        }
         if let tags = input.tags {
             guard tags.count <= 250 else { throw .invalid(prefix + "tags", "At most 250 tags.") }
             product.tags = try tags.enumerated().map { index, tag throws(DomainError) in

@@ -28,7 +28,9 @@ struct TestEnvironment: Sendable {
     let directory: String
     let postgresDatabase: String?
 
-    static func make(_ database: TestDatabase = .sqlite, settings: [String: String] = [:]) async throws -> TestEnvironment {
+    static func make(_ database: TestDatabase = .sqlite, settings: [String: String] = [:]) async throws
+        -> TestEnvironment
+    {
         let directory = NSTemporaryDirectory() + "vitrine-test-" + UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var values: [String: String] = [
@@ -49,7 +51,10 @@ struct TestEnvironment: Sendable {
         }
         for (key, value) in settings { values[key] = value }
         let provider = InMemoryProvider(
-            values: Dictionary(uniqueKeysWithValues: values.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false)) }))
+            values: Dictionary(
+                uniqueKeysWithValues: values.map {
+                    (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false))
+                }))
         let config = try AppConfig(reader: ConfigReader(provider: provider))
         var logger = Logger(label: "test")
         logger.logLevel = .error
