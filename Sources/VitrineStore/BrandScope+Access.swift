@@ -96,21 +96,8 @@ extension Store {
             else { throw DomainError.notFound }
             model.acceptedAt = self.now
             try await model.save(on: db)
-            let role = Role(rawValue: model.role) ?? .moderator
-            if let existing = try await MemberModel.query(on: db).filter(\.$brandID == model.brandID)
-                .filter(\.$userID == userID).first()
-            {
-                if Role(rawValue: existing.role).map({ $0 < role }) ?? true {
-                    existing.role = role.rawValue
-                    try await existing.save(on: db)
-                }
-            } else {
-                let member = MemberModel()
-                member.brandID = model.brandID
-                member.userID = userID
-                member.role = role.rawValue
-                try await member.create(on: db)
-            }
+            _ = try await BrandScope.upsertMember(
+                brandID: model.brandID, userID: userID, role: Role(rawValue: model.role) ?? .moderator, on: db)
         }
     }
 }

@@ -150,22 +150,17 @@ extension BrandScope {
 extension Product {
     /// Equal but for ids and timestamps: a re-import of the same file changes nothing.
     func sameContent(as other: Product) -> Bool {
-        handle == other.handle && title == other.title && descriptionHtml == other.descriptionHtml
-            && vendor == other.vendor && productType == other.productType && tags == other.tags
-            && status == other.status && vatRate == other.vatRate && optionNames == other.optionNames
-            && images.map { [$0.url, $0.alt ?? "", "\($0.position)"] }
-                == other.images.map { [$0.url, $0.alt ?? "", "\($0.position)"] }
-            && variants.map {
-                [
-                    $0.sku ?? "", "\($0.options)", "\($0.price)", "\(String(describing: $0.compareAtPrice))",
-                    $0.barcode ?? "", $0.inventoryPolicy.rawValue, "\($0.inventoryQuantity)",
-                ]
-            }
-                == other.variants.map {
-                    [
-                        $0.sku ?? "", "\($0.options)", "\($0.price)", "\(String(describing: $0.compareAtPrice))",
-                        $0.barcode ?? "", $0.inventoryPolicy.rawValue, "\($0.inventoryQuantity)",
-                    ]
-                }
+        withoutIdentity == other.withoutIdentity
+    }
+
+    private var withoutIdentity: Product {
+        let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        var copy = self
+        copy.id = zero
+        copy.createdAt = .distantPast
+        copy.updatedAt = .distantPast
+        for index in copy.images.indices { copy.images[index].id = zero }
+        for index in copy.variants.indices { copy.variants[index].id = zero }
+        return copy
     }
 }

@@ -86,6 +86,11 @@ public struct BrandScope: Sendable {
 
     /// Adds an existing user with a role (used by invitations and `vitrine user create`).
     public func addMember(userID: UUID, role: Role) async throws -> Member {
+        try await member(Self.upsertMember(brandID: brandID, userID: userID, role: role, on: db))
+    }
+
+    /// Makes the user a member with at least `role`: an existing member keeps a higher role.
+    static func upsertMember(brandID: UUID, userID: UUID, role: Role, on db: any Database) async throws -> UUID {
         if let existing = try await MemberModel.query(on: db).filter(\.$brandID == brandID)
             .filter(\.$userID == userID).first()
         {
@@ -93,13 +98,13 @@ public struct BrandScope: Sendable {
                 existing.role = role.rawValue
                 try await existing.save(on: db)
             }
-            return try await member(existing.id!)
+            return existing.id!
         }
         let model = MemberModel()
         model.brandID = brandID
         model.userID = userID
         model.role = role.rawValue
         try await model.create(on: db)
-        return try await member(model.id!)
+        return model.id!
     }
 }
