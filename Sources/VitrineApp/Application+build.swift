@@ -16,9 +16,11 @@ struct StoreService: Service {
     }
 }
 
-/// Builds the whole application; `vitrine serve` and the tests both call this.
+/// Builds the whole application; `vitrine serve` and the tests both call this. `jobHandlers` are
+/// the kinds of durable jobs this node runs (reminders, e-mails and webhooks register here).
 public func buildApplication(
-    config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }
+    config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
+    jobHandlers: [String: JobHandler] = [:]
 ) async throws -> some ApplicationProtocol {
     let store = try await Store(location: config.database, logger: logger, clock: clock)
     do {
@@ -37,7 +39,11 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
-        services: [StoreService(store: store)],
+        // Shut down in reverse order: HTTP server, job runner, schedule service, then the database.
+        services: [
+            StoreService(store: store), ScheduleService(store: store, logger: logger),
+            JobRunner(store: store, handlers: jobHandlers, logger: logger),
+        ],
         logger: logger)
 }
 
@@ -55,9 +61,13 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     SystemRoutes(services: services, metrics: metrics).register(on: router)
     let auth = AuthRoutes(services: services)
     auth.register(on: router)
-    PublicRoutes(services: services, auth: auth).register(on: router)
+    let publicRoutes = PublicRoutes(services: services, auth: auth)
+    publicRoutes.register(on: router)
+    PublicShowRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)
     CatalogRoutes(services: services).register(on: router)
+    ShowRoutes(services: services).register(on: router)
+    SeriesRoutes(services: services).register(on: router)
     return router
 }

@@ -79,6 +79,8 @@ public final class Store: Sendable {
         let migrations = Migrations()
         migrations.add(M001_CreatePeople())
         migrations.add(M002_CreateCatalog())
+        migrations.add(M003_CreateShows())
+        migrations.add(M004_CreateJobs())
         return migrations
     }
 

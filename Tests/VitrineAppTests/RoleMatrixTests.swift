@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HummingbirdTesting
 import Testing
 import VitrineDomain
@@ -31,25 +32,43 @@ enum ActionProbe {
         case .pushStock:
             return try await client.call(
                 .post, base + "/stock", as: caller, json: ["items": [["sku": "PROBE-1", "quantity": 7]]])
+        case .viewShows: return try await client.call(.get, base + "/shows", as: caller)
+        case .manageShows: return try await client.call(.post, base + "/shows", as: caller, json: ["title": "Probe"])
+        case .presentShow:
+            let shows = try await client.call(.get, base + "/shows?status=draft", as: .token(probeToken(brand)))
+            let id = shows.items.first { $0["title"] as? String == "Probe show" }?["id"] as? String ?? ""
+            return try await client.call(.post, base + "/shows/\(id)/stream-key", as: caller)
         }
     }
 
+    /// A product with SKU `PROBE-1`, a show hosted by every `host` member, and a reading token.
     static func seed(_ env: TestEnvironment, brand: UUID) async throws {
+        let scope = env.store.brand(brand)
         var input = ProductInput(title: "Probe")
         input.variants = [VariantInput(sku: "PROBE-1", price: Money(minorUnits: 990, currency: "EUR"))]
-        _ = try await env.store.brand(brand).createProduct(input)
+        _ = try await scope.createProduct(input)
+        var show = ShowInput(title: "Probe show")
+        show.hosts = try await scope.members().filter { $0.role == .host }.map(\.id)
+        _ = try await scope.createShow(show)
+        tokens.withLock { $0[brand] = "" }
+        let (_, secret) = try await scope.createToken(name: "probe", scopes: [.showsRead])
+        tokens.withLock { $0[brand] = secret }
     }
+
+    static let tokens = Mutex<[UUID: String]>([:])
+    static func probeToken(_ brand: UUID) -> String { tokens.withLock { $0[brand] ?? "" } }
 }
 
 @Suite struct RoleMatrixTests {
-    @Test func everyRoleCanDoExactlyWhatTheTableSays() async throws {
+    @Test(arguments: TestDatabase.available)
+    func everyRoleCanDoExactlyWhatTheTableSays(database: TestDatabase) async throws {
         // setup
-        let env = try await TestEnvironment.make()
+        let env = try await TestEnvironment.make(database)
         let brand = try await env.brand("Maison", owner: "owner@example.com")
-        try await ActionProbe.seed(env, brand: brand.id)
         for role in Role.allCases where role != .owner {
             try await env.user("\(role.rawValue)@example.com", brand: brand.id, role: role)
         }
+        try await ActionProbe.seed(env, brand: brand.id)
         try await env.test { client in
             for role in Role.allCases {
                 let caller = try await client.login("\(role.rawValue)@example.com")

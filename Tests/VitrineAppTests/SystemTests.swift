@@ -16,7 +16,8 @@ import VitrineStore
             _ = try await client.call(.get, "/api/me")
             let metrics = try await client.call(.get, "/metrics")
             #expect(metrics.status == .ok)
-            #expect(metrics.text.contains(#"vitrine_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
+            #expect(
+                metrics.text.contains(#"vitrine_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
             #expect(metrics.text.contains(#"route="/api/me",status="401""#))
             #expect(metrics.text.contains("vitrine_http_request_duration_seconds_bucket"))
         }
@@ -24,7 +25,9 @@ import VitrineStore
 
     @Test func settingsPrecedenceCommandLineThenEnvironment() async throws {
         // setup
-        let environment = ["VITRINE_HTTP_PORT": "9001", "VITRINE_DATA_DIR": "/srv/vitrine", "VITRINE_LOG_LEVEL": "debug"]
+        let environment = [
+            "VITRINE_HTTP_PORT": "9001", "VITRINE_DATA_DIR": "/srv/vitrine", "VITRINE_LOG_LEVEL": "debug",
+        ]
         // MUT
         let reader = try await AppConfig.reader(
             arguments: ["--http-port", "9002"], environment: environment, dotEnvPath: "/nonexistent/.env")
@@ -43,7 +46,8 @@ import VitrineStore
         ("--public-url", "ftp://x", "public.url"), ("--auth-bcrypt-cost", "2", "auth.bcrypt.cost"),
     ])
     func badValueNamesTheSetting(option: String, value: String, setting: String) async throws {
-        let reader = try await AppConfig.reader(arguments: [option, value], environment: [:], dotEnvPath: "/nonexistent/.env")
+        let reader = try await AppConfig.reader(
+            arguments: [option, value], environment: [:], dotEnvPath: "/nonexistent/.env")
         #expect {
             try AppConfig(reader: reader)
         } throws: { error in

@@ -17,6 +17,8 @@ PUBLIC = {
     ("get", "/healthz"), ("get", "/metrics"), ("get", "/api/openapi.yaml"), ("post", "/api/auth/login"),
     ("get", "/api/invitations/{token}"), ("post", "/api/invitations/{token}/accept"),
     ("get", "/api/public/brands/{slug}"), ("get", "/api/public/brands/{slug}/products/{handle}"),
+    ("get", "/api/public/brands/{slug}/shows"), ("get", "/api/public/brands/{slug}/shows/{showId}"),
+    ("get", "/api/public/brands/{slug}/shows/{showId}/calendar.ics"), ("get", "/api/public/brands/{slug}/calendar.ics"),
 }
 
 
@@ -40,11 +42,16 @@ def make_brand(server, email, name):
     invite = owner.request("POST", f"/api/brands/{brand}/invitations", json={"email": f"host@{slug}.test", "role": "host"})
     token = owner.request("POST", f"/api/brands/{brand}/tokens", json={"name": "shop", "scopes": ALL_SCOPES}).json()
     members = owner.request("GET", f"/api/brands/{brand}/members").json()["items"]
+    show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+        "title": f"{name} live", "hosts": [members[0]["id"]],
+        "lineup": [{"productId": product["id"], "showPrice": {"amount": 900, "currency": "EUR"}}]}).json()
+    series = owner.request("POST", f"/api/brands/{brand}/series", json={
+        "title": f"{name} weekly", "weekdays": [4], "localTime": "19:00"}).json()
     return {
         "owner": owner, "slug": slug, "secret": token["secret"],
         "ids": {"brandId": brand, "productId": product["id"], "variantId": product["variants"][0]["id"],
                 "memberId": members[0]["id"], "invitationId": invite.json()["invitation"]["id"],
-                "tokenId": token["token"]["id"]},
+                "tokenId": token["token"]["id"], "showId": show["id"], "seriesId": series["id"]},
     }
 
 
@@ -59,7 +66,8 @@ def snapshot(brand):
     b = ids["brandId"]
     return [owner.request("GET", p).json() for p in (
         f"/api/brands/{b}", f"/api/brands/{b}/products/{ids['productId']}", f"/api/brands/{b}/members",
-        f"/api/brands/{b}/invitations", f"/api/brands/{b}/tokens")]
+        f"/api/brands/{b}/invitations", f"/api/brands/{b}/tokens", f"/api/brands/{b}/shows?perPage=100",
+        f"/api/brands/{b}/shows/{ids['showId']}/history", f"/api/brands/{b}/series/{ids['seriesId']}")]
 
 
 def test_every_operation_with_another_brands_ids_is_404(server):

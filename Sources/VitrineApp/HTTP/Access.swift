@@ -32,6 +32,22 @@ struct Access: Sendable {
         return store.brand(brandID)
     }
 
+    /// The brand, for any member or any token of it, whatever they may do there: used to answer 404
+    /// for an unknown id before the request's body is read and its action known.
+    func member(_ context: AppRequestContext) async throws -> BrandScope {
+        let brandID = try context.parameters.id("brandId")
+        switch context.identity {
+        case .none: throw APIError.unauthenticated
+        case .session(let session):
+            guard try await store.role(userID: session.user.id, brandID: brandID) != nil else {
+                throw APIError.notFound
+            }
+        case .token(let token):
+            guard token.brandID == brandID else { throw APIError.notFound }
+        }
+        return store.brand(brandID)
+    }
+
     /// The caller's role in the brand (nil for tokens).
     func role(_ context: AppRequestContext, brandID: UUID) async throws -> Role? {
         guard case .session(let session) = context.identity else { return nil }

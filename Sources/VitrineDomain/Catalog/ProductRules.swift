@@ -153,7 +153,7 @@ public enum ProductRules {
         return variant
     }
 
-    static func money(_ money: Money, field: String, currency: String) throws(DomainError) -> Money {
+    public static func money(_ money: Money, field: String, currency: String) throws(DomainError) -> Money {
         guard money.currency == currency else {
             throw .invalid(field + ".currency", "Prices of this brand are in \(currency), not '\(money.currency)'.")
         }

@@ -27,20 +27,26 @@ public enum Action: String, Sendable, CaseIterable {
     case editCatalog = "catalog.edit"
     case importCatalog = "catalog.import"
     case pushStock = "stock.push"
+    case viewShows = "shows.view"
+    case manageShows = "shows.manage"
+    /// Go live, end a show, reveal its stream key: producers, and the hosts of that show.
+    case presentShow = "shows.present"
 }
 
 extension Role {
     /// The role × action table. Later issues add their actions here and to `docs/roles.md`.
     public func allows(_ action: Action) -> Bool {
         switch action {
-        case .viewBrand, .viewCatalog:
+        case .viewBrand, .viewCatalog, .viewShows:
             true
         case .editBrandSettings, .manageMembers, .manageTokens:
             self >= .admin
         case .manageOwners:
             self == .owner
-        case .editCatalog, .importCatalog, .pushStock:
+        case .editCatalog, .importCatalog, .pushStock, .manageShows:
             self >= .producer
+        case .presentShow:
+            self >= .host
         }
     }
 }
@@ -62,7 +68,9 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         case .viewBrand: .brandRead
         case .viewCatalog: .catalogRead
         case .editCatalog, .importCatalog, .pushStock: .catalogWrite
-        case .editBrandSettings, .manageMembers, .manageOwners, .manageTokens: nil
+        case .viewShows: .showsRead
+        case .manageShows: .showsWrite
+        case .editBrandSettings, .manageMembers, .manageOwners, .manageTokens, .presentShow: nil
         }
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import VitrineDomain
+import VitrineStore
+
+/// What viewers may know of a brand's public shows, and calendar files to add them.
+struct PublicShowRoutes {
+    let services: AppServices
+    let publicRoutes: PublicRoutes
+
+    /// A show as its public page shows it: no hosts, stream key, access code or history.
+    struct PublicShow: ResponseEncodable {
+        var id: UUID
+        var title: String
+        var description: String
+        var coverUrl: String?
+        var language: String
+        var scheduledStart: Date?
+        var durationMinutes: Int
+        var orientation: Orientation
+        var status: ShowStatus
+        var replayAvailable: Bool
+        var calendarUrl: String
+
+        init(_ show: Show, slug: String) {
+            id = show.id
+            title = show.title
+            description = show.description
+            coverUrl = show.coverUrl
+            language = show.language
+            scheduledStart = show.scheduledStart
+            durationMinutes = show.durationMinutes
+            orientation = show.orientation
+            status = show.status
+            replayAvailable = show.status == .ended && show.replayPublished
+            calendarUrl = "/api/public/brands/\(slug)/shows/\(show.id.uuidString.lowercased())/calendar.ics"
+        }
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/api/public/brands/{slug}/shows", use: list)
+        router.get("/api/public/brands/{slug}/shows/{showId}", use: get)
+        router.get("/api/public/brands/{slug}/shows/{showId}/calendar.ics", use: showCalendar)
+        router.get("/api/public/brands/{slug}/calendar.ics", use: feed)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Items<PublicShow> {
+        let slug = try context.parameters.require("slug")
+        let scope = services.store.brand(try await publicRoutes.brandID(context))
+        // Upcoming and live shows; a live show may have started up to a day ago.
+        return Items(
+            items: try await scope.publicShows(pastDays: 1)
+                .filter { $0.status == .scheduled || $0.status == .live }
+                .map { PublicShow($0, slug: slug) })
+    }
+
+    func show(_ context: AppRequestContext) async throws -> (Show, Brand) {
+        let scope = services.store.brand(try await publicRoutes.brandID(context))
+        guard let show = try await scope.publicShow(try context.parameters.id("showId")) else {
+            throw APIError.notFound
+        }
+        return (show, try await scope.settings())
+    }
+
+    @Sendable func get(request: Request, context: AppRequestContext) async throws -> PublicShow {
+        PublicShow(try await show(context).0, slug: try context.parameters.require("slug"))
+    }
+
+    @Sendable func showCalendar(request: Request, context: AppRequestContext) async throws -> Response {
+        let (show, brand) = try await show(context)
+        return calendar(brand: brand, shows: [show], filename: "show.ics")
+    }
+
+    @Sendable func feed(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = services.store.brand(try await publicRoutes.brandID(context))
+        return calendar(brand: try await scope.settings(), shows: try await scope.publicShows(), filename: "shows.ics")
+    }
+
+    func calendar(brand: Brand, shows: [Show], filename: String) -> Response {
+        let events = shows.compactMap { show -> ICalendar.Event? in
+            guard let start = show.scheduledStart else { return nil }
+            return ICalendar.Event(
+                uid: "\(show.id.uuidString.lowercased())@vitrine", start: start,
+                end: start.addingTimeInterval(Double(show.durationMinutes) * 60), summary: show.title,
+                description: show.description, url: nil, sequence: show.sequence,
+                cancelled: show.status == .cancelled || show.status == .missed, stamp: show.updatedAt)
+        }
+        let text = ICalendar.calendar(name: brand.name, events: events)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/calendar; charset=utf-8",
+                .contentDisposition: "inline; filename=\"\(filename)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

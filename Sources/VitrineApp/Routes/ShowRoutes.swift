@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import VitrineDomain
+import VitrineStore
+
+/// Shows of a brand: details, lineup, lifecycle, history and stream key.
+struct ShowRoutes {
+    let services: AppServices
+
+    struct TransitionInput: Decodable { var event: ShowEvent }
+    struct StreamKey: ResponseEncodable {
+        /// OBS "Server" (custom service) and "Stream key".
+        var server: String
+        var streamKey: String
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/api/brands/{brandId}/shows", use: list)
+        router.post("/api/brands/{brandId}/shows", use: create)
+        router.get("/api/brands/{brandId}/shows/{showId}", use: get)
+        router.patch("/api/brands/{brandId}/shows/{showId}", use: update)
+        router.post("/api/brands/{brandId}/shows/{showId}/transitions", use: transition)
+        router.get("/api/brands/{brandId}/shows/{showId}/history", use: history)
+        router.post("/api/brands/{brandId}/shows/{showId}/stream-key", use: revealKey)
+        router.post("/api/brands/{brandId}/shows/{showId}/stream-key/rotate", use: rotateKey)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> ShowPage {
+        let scope = try await services.access.brand(context, .viewShows)
+        let query = request.uri.queryParameters
+        let page = try CatalogRoutes.int(query["page"], field: "page", default: 1, range: 1...100_000)
+        let perPage = try CatalogRoutes.int(query["perPage"], field: "perPage", default: 25, range: 1...100)
+        var status: ShowStatus?
+        if let text = query["status"], !text.isEmpty {
+            guard let parsed = ShowStatus(rawValue: String(text)) else {
+                throw APIError(
+                    .badRequest, code: "invalid_query",
+                    message: "status must be one of \(ShowStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+                    field: "status")
+            }
+            status = parsed
+        }
+        let from = try Self.date(query["from"], field: "from")
+        let to = try Self.date(query["to"], field: "to")
+        if let from, let to, from >= to {
+            throw APIError(.badRequest, code: "invalid_query", message: "from must be before to.", field: "to")
+        }
+        return try await scope.shows(status: status, from: from, to: to, page: page, perPage: perPage)
+    }
+
+    static func date(_ text: Substring?, field: String) throws -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let date = try? Date(String(text), strategy: .iso8601) else {
+            throw APIError(
+                .badRequest, code: "invalid_query",
+                message: "\(field) must be an ISO 8601 time such as 2026-12-03T18:00:00Z.",
+                field: field)
+        }
+        return date
+    }
+
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await services.access.brand(context, .manageShows)
+        let input = try await request.decode(as: ShowInput.self, context: context)
+        let show = try await scope.createShow(input, by: try await memberID(context, scope: scope))
+        return try .created(show, context: context, request: request)
+    }
+
+    @Sendable func get(request: Request, context: AppRequestContext) async throws -> Show {
+        let scope = try await services.access.brand(context, .viewShows)
+        return try await scope.show(try context.parameters.id("showId"))
+    }
+
+    @Sendable func update(request: Request, context: AppRequestContext) async throws -> Show {
+        let scope = try await services.access.brand(context, .manageShows)
+        let id = try context.parameters.id("showId")
+        _ = try await scope.show(id)
+        let input = try await request.decode(as: ShowInput.self, context: context)
+        return try await scope.updateShow(id, input)
+    }
+
+    @Sendable func transition(request: Request, context: AppRequestContext) async throws -> Show {
+        let id = try context.parameters.id("showId")
+        _ = try await services.access.member(context).show(id)
+        let input = try await request.decode(as: TransitionInput.self, context: context)
+        let scope: BrandScope
+        switch input.event {
+        case .live, .ended:
+            scope = try await presenter(context, showID: id)
+        case .scheduled, .cancelled, .replayPublished, .replayUnpublished:
+            scope = try await services.access.brand(context, .manageShows)
+        case .missed:
+            throw APIError(
+                .unprocessableContent, code: "invalid_field",
+                message: "A show is marked missed by Vitrine itself, 30 minutes after its start.", field: "event")
+        }
+        return try await scope.transition(id, input.event, memberID: try await memberID(context, scope: scope))
+    }
+
+    @Sendable func history(request: Request, context: AppRequestContext) async throws -> Items<ShowHistoryEntry> {
+        let scope = try await services.access.brand(context, .viewShows)
+        return Items(items: try await scope.history(try context.parameters.id("showId")))
+    }
+
+    @Sendable func revealKey(request: Request, context: AppRequestContext) async throws -> StreamKey {
+        let id = try context.parameters.id("showId")
+        let scope = try await presenter(context, showID: id)
+        return StreamKey(server: rtmpServer, streamKey: try await scope.streamKey(id))
+    }
+
+    @Sendable func rotateKey(request: Request, context: AppRequestContext) async throws -> StreamKey {
+        let id = try context.parameters.id("showId")
+        let scope = try await presenter(context, showID: id)
+        return StreamKey(server: rtmpServer, streamKey: try await scope.rotateStreamKey(id))
+    }
+
+    /// The RTMP address OBS connects to (the ingest arrives with the live video issue).
+    var rtmpServer: String {
+        let host = URLComponents(string: services.config.publicURL)?.host ?? "localhost"
+        return "rtmp://\(host)/live"
+    }
+
+    /// The brand, for someone who may present this show: producers and above, or one of its hosts.
+    func presenter(_ context: AppRequestContext, showID: UUID) async throws -> BrandScope {
+        let scope = try await services.access.brand(context, .presentShow)
+        let show = try await scope.show(showID)
+        if try await services.access.role(context, brandID: scope.brandID) == .host {
+            // A show of a series shares the series' key: its host must host the series too.
+            var seriesHosts: [UUID]?
+            if let seriesID = show.seriesId { seriesHosts = try await scope.series(seriesID).hosts }
+            guard let member = try await memberID(context, scope: scope), show.hosts.contains(member),
+                seriesHosts?.contains(member) ?? true
+            else {
+                throw APIError(.forbidden, code: "forbidden", message: "Only the hosts of this show may do this.")
+            }
+        }
+        return scope
+    }
+
+    func memberID(_ context: AppRequestContext, scope: BrandScope) async throws -> UUID? {
+        guard case .session(let session) = context.identity else { return nil }
+        return try await scope.memberID(userID: session.user.id)
+    }
+}
+
+extension Show: ResponseEncodable {}
+extension ShowPage: ResponseEncodable {}
