@@ -20,7 +20,7 @@ if ((${#want[@]})); then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   venv="${VITRINE_TEST_VENV:-.build/test-venv}"
-  if ! "$venv/bin/pip" freeze 2>/dev/null | grep -qi '^icalendar=='; then
+  if ! "$venv/bin/pip" freeze 2>/dev/null | grep -qi '^aiosmtpd=='; then
     echo "Installing Python test tools into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check -r scripts/test-requirements.txt

@@ -33,8 +33,11 @@ public func buildApplication(
         config: config, store: store, access: Access(store: store),
         passwords: Passwords(cost: UInt8(config.bcryptCost)),
         limiter: LoginLimiter(limit: config.loginAttempts, window: config.loginWindow, clock: clock),
-        importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock)
+        importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock,
+        mail: MailQueue(store: store, from: config.smtp?.from))
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
+    var jobHandlers = jobHandlers
+    if let smtp = config.smtp { jobHandlers[Mailer.jobKind] = Mailer(settings: smtp).handler }
     let router = buildRouter(services: services, metrics: metrics, logger: logger)
     return Application(
         router: router,

@@ -93,6 +93,8 @@ extension Store {
     public func completeJob(_ id: UUID, worker: String) async throws {
         guard let model = try await JobModel.find(id, on: db), model.lockedBy == worker else { return }
         model.status = JobInfo.Status.done.rawValue
+        // A done job keeps no data: mail payloads hold addresses and one-time links.
+        model.payload = "{}"
         model.lockedBy = nil
         model.lockedUntil = nil
         model.lastError = nil

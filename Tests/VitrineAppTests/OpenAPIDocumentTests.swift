@@ -36,7 +36,7 @@ import Testing
             config: env.config, store: env.store, access: Access(store: env.store), passwords: Passwords(cost: 4),
             limiter: LoginLimiter(limit: 5, window: 60, clock: { Date() }),
             importer: CatalogImporter(mediaDirectory: env.config.mediaDirectory, logger: Logger(label: "t")),
-            clock: { Date() })
+            clock: { Date() }, mail: MailQueue(store: env.store, from: nil))
         let router = buildRouter(
             services: services, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()),
             logger: Logger(label: "t"))

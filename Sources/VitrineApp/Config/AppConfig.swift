@@ -17,6 +17,8 @@ public struct AppConfig: Sendable {
     /// Failed logins allowed per e-mail and per address within `loginWindow` seconds.
     public var loginAttempts: Int
     public var loginWindow: Double
+    /// Outgoing e-mail; nil when `smtp.host` is not set (links are then only shown, not sent).
+    public var smtp: SMTPSettings?
 
     /// Sessions get the Secure flag when the public URL is https.
     public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -77,6 +79,25 @@ extension AppConfig {
         bcryptCost = try Self.int(reader, "auth.bcrypt.cost", default: 12, range: 4...31)
         loginAttempts = try Self.int(reader, "auth.login.attempts", default: 5, range: 1...1000)
         loginWindow = Double(try Self.int(reader, "auth.login.window", default: 900, range: 1...86400))
+        if let host = reader.string(forKey: "smtp.host"), !host.isEmpty {
+            let tls = reader.string(forKey: "smtp.starttls", default: "true")
+            guard tls == "true" || tls == "false" else {
+                throw ConfigError(setting: "smtp.starttls", message: "expected true or false, got '\(tls)'")
+            }
+            let from = reader.string(forKey: "mail.from", default: "Vitrine <no-reply@\(host)>")
+            guard from.contains("@") else {
+                throw ConfigError(
+                    setting: "mail.from", message: "expected an address such as Vitrine <live@example.com>")
+            }
+            smtp = SMTPSettings(
+                host: host, port: try Self.int(reader, "smtp.port", default: 587, range: 1...65535),
+                startTLS: tls == "true",
+                username: reader.string(forKey: "smtp.username"),
+                password: reader.string(forKey: "smtp.password", isSecret: true),
+                from: from, caCertificate: reader.string(forKey: "smtp.cacert"))
+        } else {
+            smtp = nil
+        }
     }
 
     static func int(_ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

@@ -37,11 +37,11 @@ struct RequestMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         let elapsed = ContinuousClock.now - start
         metrics.record(method: request.method.rawValue, route: route, status: status.code, duration: elapsed)
-        // The path is logged without its query: tokens never travel in queries, but be safe.
+        // The route template is logged, not the path: invitation links carry their token in the path.
         context.logger.info(
             "request",
             metadata: [
-                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status.code)",
+                "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status.code)",
                 "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
             ])
     }

@@ -62,8 +62,13 @@ public struct JobRunner: Service {
         } catch {
             let delay = min(backoff * pow(2, Double(job.attempt - 1)), 3600)
             let message = (error as? JobError)?.message ?? String(describing: error)
+            // Only our own JobError texts are logged: other errors might carry secrets.
             logger.warning(
-                "job failed", metadata: ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempt)"])
+                "job failed",
+                metadata: [
+                    "job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempt)",
+                    "reason": "\((error as? JobError)?.message ?? String(reflecting: type(of: error)))",
+                ])
             do {
                 try await store.failJob(job.id, worker: worker, error: message, retryAfter: delay)
             } catch {

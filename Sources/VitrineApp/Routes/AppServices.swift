@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     let limiter: LoginLimiter
     let importer: CatalogImporter
     let clock: @Sendable () -> Date
+    let mail: MailQueue
 }
 
 /// A list response: `{"items": [...]}`.

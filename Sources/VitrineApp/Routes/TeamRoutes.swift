@@ -15,6 +15,8 @@ struct TeamRoutes {
     struct InviteCreated: ResponseEncodable {
         var invitation: Invitation
         var link: String
+        /// Whether the link was also sent by e-mail (when an SMTP server is configured).
+        var emailed: Bool
     }
     struct TokenInput: Decodable {
         var name: String
@@ -83,7 +85,11 @@ struct TeamRoutes {
         if input.role == .owner && !role.allows(.manageOwners) { throw APIError.forbidden }
         let (invitation, token) = try await scope.invite(email: input.email, role: input.role)
         let link = "\(services.config.publicURL)/invite/\(token)"
-        return try .created(InviteCreated(invitation: invitation, link: link), context: context, request: request)
+        let mail = TeamMail.invitation(
+            to: invitation.email, brand: try await scope.settings(), role: input.role, link: link)
+        let emailed = try await services.mail.send(mail, brandID: scope.brandID)
+        return try .created(
+            InviteCreated(invitation: invitation, link: link, emailed: emailed), context: context, request: request)
     }
 
     @Sendable func deleteInvitation(request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

@@ -15,10 +15,23 @@ const ROUTES = [
   [/^\/brands\/([^/]+)\/products$/, ['brandId'], 'products'],
   [/^\/brands\/([^/]+)\/products\/new$/, ['brandId'], 'product'],
   [/^\/brands\/([^/]+)\/products\/([^/]+)$/, ['brandId', 'productId'], 'product'],
-  [/^\/brands\/([^/]+)\/(import|team|tokens|settings)$/, ['brandId', 'view'], null],
+  [/^\/brands\/([^/]+)\/shows\/new$/, ['brandId'], 'show'],
+  [/^\/brands\/([^/]+)\/shows\/([^/]+)$/, ['brandId', 'showId'], 'show'],
+  [/^\/brands\/([^/]+)\/series\/new$/, ['brandId'], 'series_edit'],
+  [/^\/brands\/([^/]+)\/series\/([^/]+)$/, ['brandId', 'seriesId'], 'series_edit'],
+  [/^\/brands\/([^/]+)\/(import|team|tokens|settings|shows|series)$/, ['brandId', 'view'], null],
 ];
 // What a role needs to open a view (the server refuses anyway; this avoids a page of errors).
-const NEEDS = { import: 'catalog.import', team: 'members.manage', tokens: 'tokens.manage', settings: 'brand.settings' };
+const NEEDS = {
+  import: 'catalog.import', team: 'members.manage', tokens: 'tokens.manage', settings: 'brand.settings',
+  shows: 'shows.view', show: 'shows.view', series: 'shows.view', series_edit: 'shows.view',
+};
+// An editor opened without an id creates: [the id's name, what creating needs].
+const CREATE_NEEDS = {
+  product: ['productId', 'catalog.edit'], show: ['showId', 'shows.manage'], series_edit: ['seriesId', 'shows.manage'],
+};
+// The header section a single item's view belongs to.
+const SECTION_OF = { product: 'products', show: 'shows', series_edit: 'series' };
 
 const headerEl = document.getElementById('app-header');
 const mainEl = document.getElementById('main');
@@ -26,6 +39,18 @@ const brands = new Map();
 let sequence = 0;
 let pendingHash = null;
 let firstRender = true;
+// What the current view asked to run when it is left (a revealed stream key is wiped from the page).
+let leaving = [];
+
+function leave() {
+  for (const handler of leaving.splice(0)) {
+    try {
+      handler();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+}
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -113,6 +138,7 @@ function page(title) {
 
 async function route() {
   const mine = ++sequence;
+  leave();
   const { path: hashPath, query } = parseHash();
   const found = match(hashPath);
   if (!session.user && found?.view !== 'login') {
@@ -131,19 +157,22 @@ async function route() {
   const brand = brandId && roleFor(brandId) ? await loadBrand(brandId) : null;
   if (mine !== sequence) return undefined;
   applyAccent(brand?.accentColor);
-  renderHeader(headerEl, { brandId: roleFor(brandId) ? brandId : null, brand, section: view, onLogout: logout });
+  renderHeader(headerEl, {
+    brandId: roleFor(brandId) ? brandId : null, brand, section: SECTION_OF[view] ?? view, page: view, onLogout: logout,
+  });
 
   const { section, heading } = page(t(`title.${view}`));
   if (params.brandId && !roleFor(params.brandId)) return notice(section, t('app.no_brand'));
   if (NEEDS[view] && !can(params.brandId, NEEDS[view])) return notice(section, t('app.forbidden'));
-  if (view === 'product' && !params.productId && !can(params.brandId, 'catalog.edit')) {
-    return notice(section, t('app.forbidden'));
-  }
+  const creating = CREATE_NEEDS[view];
+  if (creating && !params[creating[0]] && !can(params.brandId, creating[1])) return notice(section, t('app.forbidden'));
 
   const ctx = {
     root: section,
     brandId: params.brandId ?? null,
     productId: params.productId ?? null,
+    showId: params.showId ?? null,
+    seriesId: params.seriesId ?? null,
     query,
     brand,
     role: roleFor(params.brandId),
@@ -170,6 +199,11 @@ async function route() {
       brands.set(updated.id, updated);
       route();
     },
+    /** Runs `handler` when this page is left: another route, a language switch, the page unloaded. */
+    onLeave: (handler) => {
+      if (mine === sequence) leaving.push(handler);
+      else handler();
+    },
   };
   try {
     const module = await import(`./views/${view}.js`);
@@ -194,6 +228,9 @@ onUnauthorized(() => {
 });
 onLangChange(() => route());
 window.addEventListener('hashchange', () => route());
+// Also when the page is unloaded or goes to the back-forward cache: nothing revealed is kept in it.
+window.addEventListener('pagehide', () => leave());
+window.addEventListener('pageshow', (event) => { if (event.persisted) route(); });
 
 async function start() {
   try {

@@ -6,6 +6,8 @@ import { t, getLang, setLang, LANGUAGES } from '../i18n.js';
 
 const SECTIONS = [
   ['products', 'catalog.view'],
+  ['shows', 'shows.view'],
+  ['series', 'shows.view'],
   ['import', 'catalog.import'],
   ['team', 'members.manage'],
   ['tokens', 'tokens.manage'],
@@ -52,9 +54,11 @@ function languageSelect() {
 
 /**
  * Draws the header for `brandId` (the brand in the URL, or the last one used) and the current `section`
- * ("products", "team", "account"…). `brand` is the full Brand when known, for its logo.
+ * ("products", "team", "account"…). `brand` is the full Brand when known, for its logo. `page` is the
+ * view itself when it is one item of a section (a product, a show): its section link is then marked as
+ * the current location rather than the current page.
  */
-export function renderHeader(el, { brandId, brand, section, onLogout }) {
+export function renderHeader(el, { brandId, brand, section, page = section, onLogout }) {
   clear(el);
   const logo = safeUrl(brand?.logoUrl);
   const home = brandId ? `#/brands/${encodeURIComponent(brandId)}/products` : '#/login';
@@ -71,7 +75,7 @@ export function renderHeader(el, { brandId, brand, section, onLogout }) {
   const links = brandId
     ? SECTIONS.filter(([, action]) => can(brandId, action)).map(([name]) => {
       const link = h('a', { href: `#/brands/${encodeURIComponent(brandId)}/${name}` }, t(`nav.${name}`));
-      if (name === section) link.setAttribute('aria-current', 'page');
+      if (name === section) link.setAttribute('aria-current', page === section ? 'page' : 'location');
       return h('li', {}, link);
     })
     : [];

@@ -12,6 +12,10 @@ const PERMISSIONS = {
   'catalog.view': ALL,
   'catalog.edit': ['owner', 'admin', 'producer'],
   'catalog.import': ['owner', 'admin', 'producer'],
+  'shows.view': ALL,
+  'shows.manage': ['owner', 'admin', 'producer'],
+  // A host may present only the shows they host: the server has the last word on which ones.
+  'shows.present': ['owner', 'admin', 'producer', 'host'],
 };
 
 export const ROLES = ALL;

@@ -1,0 +1,48 @@
+import Foundation
+import VitrineDomain
+import VitrineStore
+
+/// Puts e-mails on the durable job queue; a no-op when no SMTP server is configured.
+struct MailQueue: Sendable {
+    let store: Store
+    /// The sender; nil when e-mail is off.
+    let from: String?
+
+    var isEnabled: Bool { from != nil }
+
+    /// Queues `message` (its `from` is filled in); returns false when e-mail is off.
+    @discardableResult
+    func send(_ message: MailMessage, brandID: UUID?) async throws -> Bool {
+        guard let from else { return false }
+        var message = message
+        message.from = from
+        let payload = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+        return try await store.enqueue(Mailer.jobKind, payload: payload, brandID: brandID, maxAttempts: 12)
+    }
+}
+
+/// The e-mails about a brand's team, in French or English.
+enum TeamMail {
+    static func invitation(to email: String, brand: Brand, role: Role, link: String) -> MailMessage {
+        let french = brand.languages.first != "en"
+        let name = brand.name
+        let subject =
+            french ? "Invitation à rejoindre « \(name) » sur Vitrine" : "You are invited to join “\(name)” on Vitrine"
+        let intro =
+            french
+            ? "Vous êtes invité·e à rejoindre l’équipe de \(name) (rôle : \(role.rawValue))."
+            : "You are invited to join the team of \(name) (role: \(role.rawValue))."
+        let action = french ? "Accepter l’invitation" : "Accept the invitation"
+        let expiry =
+            french ? "Ce lien est valable 7 jours et ne sert qu’une fois." : "This link works once, for 7 days."
+        let text = "\(intro)\n\n\(action) : \(link)\n\n\(expiry)\n"
+        let html = """
+            <!doctype html><html lang="\(french ? "fr" : "en")"><body style="font-family:sans-serif">
+            <p>\(MailMessage.escapeHTML(intro))</p>
+            <p><a href="\(MailMessage.escapeHTML(link))">\(MailMessage.escapeHTML(action))</a></p>
+            <p style="color:#666">\(MailMessage.escapeHTML(expiry))</p>
+            </body></html>
+            """
+        return MailMessage(from: "", to: email, subject: subject, text: text, html: html)
+    }
+}

@@ -1,0 +1,96 @@
+"""E-mail through a real SMTP server on loopback (aiosmtpd), read back with Python's email package."""
+import email
+import mailbox
+import os
+import subprocess
+import sys
+import time
+from email import policy
+
+import pytest
+import requests
+
+from conftest import Server, Session, create_owner, free_port
+
+
+@pytest.fixture
+def smtp(data_dir, request):
+    """aiosmtpd writing to a Maildir; with TLS it requires STARTTLS, with a self-signed certificate."""
+    tls = getattr(request, "param", False)
+    port = free_port()
+    maildir = os.path.join(data_dir, "Maildir")
+    args = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox"]
+    cert = None
+    if tls:
+        cert, key = os.path.join(data_dir, "smtp.crt"), os.path.join(data_dir, "smtp.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        args[3:3] = ["--tlscert", cert, "--tlskey", key]
+    process = subprocess.Popen(args + [maildir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    yield {"port": port, "maildir": maildir, "cert": cert, "tls": tls}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def wait_for_mail(maildir, count=1, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.isdir(maildir):
+            messages = [email.message_from_bytes(m.as_bytes(), policy=policy.default)
+                        for m in mailbox.Maildir(maildir, create=False)]
+            if len(messages) >= count:
+                return messages
+        time.sleep(0.2)
+    raise AssertionError(f"no e-mail arrived in {timeout} s")
+
+
+@pytest.mark.parametrize("smtp", [False, True], indirect=True, ids=["plain", "starttls"])
+def test_invitation_is_emailed_and_its_link_works(data_dir, smtp):
+    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]),
+           "VITRINE_SMTP_STARTTLS": "true" if smtp["tls"] else "false",
+           "VITRINE_MAIL_FROM": "Maison Lumière <live@maison.test>"}
+    if smtp["cert"]:
+        env["VITRINE_SMTP_CACERT"] = smtp["cert"]
+    slug = create_owner(data_dir, "owner@example.com", "Maison « Lumière »", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        brand = owner.brand_id(slug)
+        r = owner.request("POST", f"/api/brands/{brand}/invitations", json={"email": "lea@example.com", "role": "host"})
+        assert r.status_code == 201
+        assert r.json()["emailed"] is True
+        link = r.json()["link"]
+
+        try:
+            message = wait_for_mail(smtp["maildir"])[0]
+        except AssertionError:
+            raise AssertionError(server.output()[-3000:])
+        assert message["To"] == "lea@example.com"
+        assert "live@maison.test" in message["From"]
+        assert message["Subject"] == "Invitation à rejoindre « Maison « Lumière » » sur Vitrine"
+        assert message.get_content_type() == "multipart/alternative"
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert link in text and link in html
+        assert "rôle : host" in text
+        assert "&laquo;" not in html and "Maison « Lumière »" in html, "text is escaped, not mangled"
+
+        token = link.rsplit("/", 1)[1]
+        accepted = requests.post(f"{server.url}/api/invitations/{token}/accept",
+                                 json={"name": "Léa", "password": "a long enough password"})
+        assert accepted.status_code == 200
+        assert "a long enough password" not in server.output()
+        assert token not in server.output(), "the link's token never reaches the logs"
+    finally:
+        server.stop()
+
+
+def test_without_smtp_the_link_is_only_shown(server):
+    slug = create_owner(server.data_dir, "owner@example.com", "Maison")
+    owner = Session(server.url, "owner@example.com")
+    r = owner.request("POST", f"/api/brands/{owner.brand_id(slug)}/invitations",
+                      json={"email": "lea@example.com", "role": "host"})
+    assert r.status_code == 201
+    assert r.json()["emailed"] is False
