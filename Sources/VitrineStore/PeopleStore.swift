@@ -169,3 +169,38 @@ extension BrandModel {
 extension APITokenModel {
     var scopeSet: Set<TokenScope> { Set(scopes.split(separator: " ").compactMap { TokenScope(rawValue: String($0)) }) }
 }
+
+extension Store {
+    public static let passwordResetLifetime: TimeInterval = 3600
+
+    /// A one-time reset token for the user (shown once, in the e-mailed link; stored hashed).
+    /// Earlier links of that user stop working.
+    public func createPasswordReset(userID: UUID) async throws -> String {
+        let token = Secrets.generate()
+        try await db.transaction { db in
+            try await PasswordResetModel.query(on: db).filter(\.$userID == userID).delete()
+            let model = PasswordResetModel()
+            model.userID = userID
+            model.tokenHash = Secrets.hash(token)
+            model.expiresAt = self.now.addingTimeInterval(Self.passwordResetLifetime)
+            try await model.create(on: db)
+        }
+        return token
+    }
+
+    /// Sets a new password through a reset token, once; every session of that user ends.
+    public func resetPassword(token: String, passwordHash: String) async throws -> User? {
+        try await db.transaction { db in
+            guard
+                let reset = try await PasswordResetModel.query(on: db).filter(\.$tokenHash == Secrets.hash(token))
+                    .first(), reset.expiresAt > self.now,
+                let user = try await UserModel.find(reset.userID, on: db)
+            else { return nil }
+            user.passwordHash = passwordHash
+            try await user.save(on: db)
+            try await PasswordResetModel.query(on: db).filter(\.$userID == user.id!).delete()
+            try await SessionModel.query(on: db).filter(\.$userID == user.id!).delete()
+            return user.user
+        }
+    }
+}

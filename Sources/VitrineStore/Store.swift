@@ -81,6 +81,7 @@ public final class Store: Sendable {
         migrations.add(M002_CreateCatalog())
         migrations.add(M003_CreateShows())
         migrations.add(M004_CreateJobs())
+        migrations.add(M005_CreatePasswordResets())
         return migrations
     }
 

@@ -15,6 +15,7 @@ ALL_SCOPES = ["brand:read", "catalog:read", "catalog:write", "shows:read", "show
 # purpose, with a test that it exposes only published content.
 PUBLIC = {
     ("get", "/healthz"), ("get", "/metrics"), ("get", "/api/openapi.yaml"), ("post", "/api/auth/login"),
+    ("post", "/api/auth/password-reset"), ("post", "/api/auth/password-reset/confirm"),
     ("get", "/api/invitations/{token}"), ("post", "/api/invitations/{token}/accept"),
     ("get", "/api/public/brands/{slug}"), ("get", "/api/public/brands/{slug}/products/{handle}"),
     ("get", "/api/public/brands/{slug}/shows"), ("get", "/api/public/brands/{slug}/shows/{showId}"),

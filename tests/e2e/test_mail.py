@@ -94,3 +94,37 @@ def test_without_smtp_the_link_is_only_shown(server):
                       json={"email": "lea@example.com", "role": "host"})
     assert r.status_code == 201
     assert r.json()["emailed"] is False
+
+
+@pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
+def test_password_reset_by_emailed_link(data_dir, smtp):
+    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]), "VITRINE_SMTP_STARTTLS": "false"}
+    create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        old_session = Session(server.url, "owner@example.com")
+        for address in ("owner@example.com", "nobody@example.com"):
+            r = requests.post(server.url + "/api/auth/password-reset", json={"email": address})
+            assert r.status_code == 202, "the same answer whether the account exists or not"
+        message = wait_for_mail(smtp["maildir"])[0]
+        assert message["To"] == "owner@example.com"
+        assert message["Subject"] == "Choisir un nouveau mot de passe Vitrine"
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        link = next(word for word in text.split() if "/reset/" in word)
+        token = link.rsplit("/", 1)[1]
+        assert requests.get(link.replace("http://localhost:8080", server.url)).status_code == 200, "the page opens"
+        r = requests.post(server.url + "/api/auth/password-reset/confirm", json={"token": token, "newPassword": "short"})
+        assert r.status_code == 422
+        r = requests.post(server.url + "/api/auth/password-reset/confirm",
+                          json={"token": token, "newPassword": "a brand new password"})
+        assert r.status_code == 204
+        again = requests.post(server.url + "/api/auth/password-reset/confirm",
+                              json={"token": token, "newPassword": "another new password"})
+        assert again.status_code == 404, "a link works once"
+        assert old_session.request("GET", "/api/me").status_code == 401, "every session ended"
+        Session(server.url, "owner@example.com", "a brand new password")
+        assert token not in server.output()
+        time.sleep(0.5)
+        assert len(wait_for_mail(smtp["maildir"])) == 1, "no mail for an address without an account"
+    finally:
+        server.stop()

@@ -45,4 +45,27 @@ enum TeamMail {
             """
         return MailMessage(from: "", to: email, subject: subject, text: text, html: html)
     }
+
+    static func passwordReset(to email: String, name: String, link: String, french: Bool) -> MailMessage {
+        let subject = french ? "Choisir un nouveau mot de passe Vitrine" : "Choose a new Vitrine password"
+        let hello = french ? "Bonjour \(name)," : "Hello \(name),"
+        let intro =
+            french
+            ? "Quelqu’un (vous, sans doute) a demandé à changer le mot de passe de votre compte Vitrine."
+            : "Someone (probably you) asked to change the password of your Vitrine account."
+        let action = french ? "Choisir un nouveau mot de passe" : "Choose a new password"
+        let note =
+            french
+            ? "Ce lien est valable une heure et ne sert qu’une fois. Si vous n’avez rien demandé, ignorez ce message."
+            : "This link works once, for one hour. If you did not ask for it, ignore this message."
+        let text = "\(hello)\n\n\(intro)\n\n\(action) : \(link)\n\n\(note)\n"
+        let html = """
+            <!doctype html><html lang="\(french ? "fr" : "en")"><body style="font-family:sans-serif">
+            <p>\(MailMessage.escapeHTML(hello))</p><p>\(MailMessage.escapeHTML(intro))</p>
+            <p><a href="\(MailMessage.escapeHTML(link))">\(MailMessage.escapeHTML(action))</a></p>
+            <p style="color:#666">\(MailMessage.escapeHTML(note))</p>
+            </body></html>
+            """
+        return MailMessage(from: "", to: email, subject: subject, text: text, html: html)
+    }
 }

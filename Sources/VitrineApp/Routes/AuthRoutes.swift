@@ -29,6 +29,59 @@ struct AuthRoutes {
         router.post("/api/auth/logout", use: logout)
         router.get("/api/me", use: me)
         router.post("/api/me/password", use: changePassword)
+        router.post("/api/auth/password-reset", use: requestReset)
+        router.post("/api/auth/password-reset/confirm", use: confirmReset)
+    }
+
+    struct ResetRequest: Decodable { var email: String }
+    struct ResetConfirm: Decodable {
+        var token: String
+        var newPassword: String
+    }
+
+    /// Always 202, whether the address has an account or not, so the answer reveals nothing.
+    /// When it has one and e-mail is on, a link valid one hour is sent.
+    @Sendable func requestReset(request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await request.decode(as: ResetRequest.self, context: context)
+        let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
+        let keys = ["reset:" + email, "reset-ip:" + (context.remoteAddress?.ipAddress ?? "unknown")]
+        if let wait = await services.limiter.retryAfter(keys: keys) {
+            var error = APIError(
+                .tooManyRequests, code: "too_many_attempts",
+                message: "Too many reset requests; try again in \(wait) seconds.")
+            error.headers[.retryAfter] = String(wait)
+            throw error
+        }
+        await services.limiter.recordFailure(keys: keys)
+        if services.mail.isEnabled, let credentials = try await services.store.credentials(email: email) {
+            let token = try await services.store.createPasswordReset(userID: credentials.user.id)
+            // In the language of the person's first brand; French by default.
+            var english = false
+            if let first = try await services.store.memberships(userID: credentials.user.id).first {
+                english = try await services.store.brand(first.brand.id).settings().languages.first == "en"
+            }
+            try await services.mail.send(
+                TeamMail.passwordReset(
+                    to: email, name: credentials.user.name, link: "\(services.config.publicURL)/reset/\(token)",
+                    french: !english),
+                brandID: nil)
+        }
+        return Response(status: .accepted)
+    }
+
+    @Sendable func confirmReset(request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let input = try await request.decode(as: ResetConfirm.self, context: context)
+        try Passwords.check(input.newPassword, field: "newPassword")
+        guard input.token.count <= 100,
+            try await services.store.resetPassword(
+                token: input.token, passwordHash: try await services.passwords.hash(input.newPassword)) != nil
+        else {
+            throw APIError(
+                .notFound, code: "not_found",
+                message: "This reset link is unknown, used or expired; ask for a new one.",
+                field: "token")
+        }
+        return .noContent
     }
 
     @Sendable func login(request: Request, context: AppRequestContext) async throws -> Response {

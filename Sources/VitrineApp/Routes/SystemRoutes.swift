@@ -19,6 +19,7 @@ struct SystemRoutes {
         router.get("/api/openapi.yaml", use: openAPI)
         router.get("/", use: { _, _ in Response(status: .seeOther, headers: [.location: "/admin/"]) })
         router.get("/invite/{token}", use: { _, _ in try WebAssets.page("invite/index.html") })
+        router.get("/reset/{token}", use: { _, _ in try WebAssets.page("reset/index.html") })
     }
 
     @Sendable func health(request: Request, context: AppRequestContext) async throws -> Response {

@@ -105,6 +105,7 @@ const TEXT = {
 
   'login.title': ['Log in to Vitrine', 'Connexion à Vitrine'],
   'login.submit': ['Log in', 'Se connecter'],
+  'login.forgot': ['Forgotten password?', 'Mot de passe oublié ?'],
   'login.missing': ['Enter your e-mail and password.', 'Saisissez votre e-mail et votre mot de passe.'],
   'login.wait': ['Too many attempts. Try again in {minutes} min.', 'Trop de tentatives. Réessayez dans {minutes} min.'],
 

@@ -15,7 +15,7 @@ export function render(ctx) {
     box,
     field(t('field.email'), email, { name: 'email' }),
     field(t('field.password'), password, { name: 'password' }),
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, submit, h('a', { href: '/reset/', class: 'muted' }, t('login.forgot'))));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
