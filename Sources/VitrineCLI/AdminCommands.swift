@@ -45,14 +45,17 @@ struct UserCommand: AsyncParsableCommand {
             let config = try await settings.load()
             let given = passwordStdin ? readLine(strippingNewline: true) : nil
             let (user, password) = try await Admin.withStore(config) { store in
-                let created = try await Admin.createUser(
-                    store: store, config: config, email: email, name: name, password: given)
+                // The brand is looked up first: a wrong slug must not leave a user whose password was never shown.
+                var brandID: UUID?
                 if let brand {
-                    guard let brandID = try await store.brandID(slug: brand) else {
+                    guard let id = try await store.brandID(slug: brand) else {
                         throw ValidationError("No brand with the slug \(brand).")
                     }
-                    _ = try await store.brand(brandID).addMember(userID: created.0.id, role: role)
+                    brandID = id
                 }
+                let created = try await Admin.createUser(
+                    store: store, config: config, email: email, name: name, password: given)
+                if let brandID { _ = try await store.brand(brandID).addMember(userID: created.0.id, role: role) }
                 return created
             }
             print("User \(user.email) created.")

@@ -161,7 +161,7 @@ extension BrandScope {
     public func setStock(_ items: [(sku: String, quantity: Int)]) async throws -> Int {
         try await db.transaction { db in
             for (index, item) in items.enumerated() {
-                guard abs(item.quantity) <= ProductRules.maxQuantity else {
+                guard (-ProductRules.maxQuantity...ProductRules.maxQuantity).contains(item.quantity) else {
                     throw DomainError.invalid(
                         "items[\(index)].quantity", "The quantity must be within ±\(ProductRules.maxQuantity).")
                 }

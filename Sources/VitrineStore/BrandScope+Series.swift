@@ -44,6 +44,7 @@ extension BrandScope {
         let context = try await showContext()
         let brand = try await settings()
         try await db.transaction { db in
+            try await self.store.lock("series", where: "id", equals: id, on: db)
             guard let model = try await self.seriesModel(id, on: db) else { throw DomainError.notFound }
             let series = try model.series.applying(input, timeZone: brand.timeZone, context: context)
             try self.write(series, into: model)

@@ -42,11 +42,11 @@ extension BrandScope {
     }
 
     func write(_ show: Show, into model: ShowModel, on db: any Database) async throws {
-        // A new start time or a cancellation is a new version of the calendar event.
+        // A new start, length, cancellation or miss is a new version of the calendar event.
         if !model.$id.exists {
             model.sequence = 0
-        } else if model.scheduledStart != show.scheduledStart
-            || (model.status != show.status.rawValue && show.status == .cancelled)
+        } else if model.scheduledStart != show.scheduledStart || model.durationMinutes != show.durationMinutes
+            || (model.status != show.status.rawValue && (show.status == .cancelled || show.status == .missed))
         {
             model.sequence += 1
         }

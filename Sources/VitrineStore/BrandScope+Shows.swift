@@ -70,6 +70,7 @@ extension BrandScope {
     public func updateShow(_ id: UUID, _ input: ShowInput) async throws -> Show {
         let context = try await showContext()
         return try await db.transaction { db in
+            try await self.store.lock("shows", where: "id", equals: id, on: db)
             guard let model = try await self.showModel(id, on: db) else { throw DomainError.notFound }
             let current = try await self.assemble([model], on: db)[0]
             guard ShowLifecycle.isEditable(current.status) else {
@@ -93,6 +94,7 @@ extension BrandScope {
     public func transition(_ id: UUID, _ event: ShowEvent, memberID: UUID?) async throws -> Show {
         let now = store.now
         return try await db.transaction { db in
+            try await self.store.lock("shows", where: "id", equals: id, on: db)
             guard let model = try await self.showModel(id, on: db) else { throw DomainError.notFound }
             let show = try ShowLifecycle.apply(event, to: try await self.assemble([model], on: db)[0], at: now)
             if event == .live, let seriesID = model.seriesID,

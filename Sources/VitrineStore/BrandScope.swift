@@ -50,6 +50,8 @@ public struct BrandScope: Sendable {
     /// Changes a role; the last owner keeps the owner role.
     public func setRole(memberID: UUID, role: Role) async throws -> Member {
         try await db.transaction { db in
+            // Two owners demoting each other at once must not leave the brand without one.
+            try await store.lock("members", where: "brand_id", equals: brandID, on: db)
             guard
                 let model = try await MemberModel.query(on: db).filter(\.$brandID == brandID)
                     .filter(\.$id == memberID).first()
@@ -65,6 +67,8 @@ public struct BrandScope: Sendable {
 
     public func removeMember(_ memberID: UUID) async throws {
         try await db.transaction { db in
+            // Two owners demoting each other at once must not leave the brand without one.
+            try await store.lock("members", where: "brand_id", equals: brandID, on: db)
             guard
                 let model = try await MemberModel.query(on: db).filter(\.$brandID == brandID)
                     .filter(\.$id == memberID).first()

@@ -58,7 +58,9 @@ extension Store {
     /// due again when its lease has expired. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several
     /// nodes claim at once without taking the same job; SQLite has one writer, so the transaction is
     /// enough there.
-    public func claimJobs(worker: String, limit: Int, lease: TimeInterval) async throws -> [Job] {
+    /// Only jobs of `kinds` are taken: a node without an SMTP server leaves mail jobs to others.
+    public func claimJobs(worker: String, kinds: [String], limit: Int, lease: TimeInterval) async throws -> [Job] {
+        guard !kinds.isEmpty else { return [] }
         let now = self.now
         let postgres = if case .postgres = location { true } else { false }
         return try await db.transaction { db in
@@ -66,8 +68,9 @@ extension Store {
             let lock: SQLQueryString = postgres ? " FOR UPDATE SKIP LOCKED" : ""
             let rows = try await sql.raw(
                 """
-                SELECT id FROM jobs WHERE (status = \(bind: "pending") AND run_at <= \(bind: now))
-                OR (status = \(bind: "running") AND locked_until < \(bind: now))
+                SELECT id FROM jobs WHERE kind IN (\(binds: kinds)) AND (
+                (status = \(bind: "pending") AND run_at <= \(bind: now))
+                OR (status = \(bind: "running") AND locked_until < \(bind: now) AND attempts < max_attempts))
                 ORDER BY run_at LIMIT \(bind: limit)\(lock)
                 """
             ).all()
@@ -89,27 +92,27 @@ extension Store {
         }
     }
 
-    /// Records success, unless another worker took the job over after this one's lease ran out.
+    /// Records success, unless another worker took the job over after this one's lease ran out
+    /// (one conditional UPDATE, so the check and the write cannot be split by another worker).
     public func completeJob(_ id: UUID, worker: String) async throws {
-        guard let model = try await JobModel.find(id, on: db), model.lockedBy == worker else { return }
-        model.status = JobInfo.Status.done.rawValue
         // A done job keeps no data: mail payloads hold addresses and one-time links.
-        model.payload = "{}"
-        model.lockedBy = nil
-        model.lockedUntil = nil
-        model.lastError = nil
-        try await model.save(on: db)
+        try await JobModel.query(on: db).filter(\.$id == id).filter(\.$lockedBy == worker)
+            .set(\.$status, to: JobInfo.Status.done.rawValue).set(\.$payload, to: "{}")
+            .set(\.$lockedBy, to: nil).set(\.$lockedUntil, to: nil).set(\.$lastError, to: nil)
+            .set(\.$updatedAt, to: now).update()
     }
 
     /// Records a failure: the job runs again after `retryAfter`, or fails for good after its last attempt.
     public func failJob(_ id: UUID, worker: String, error: String, retryAfter: TimeInterval) async throws {
         guard let model = try await JobModel.find(id, on: db), model.lockedBy == worker else { return }
-        model.status = (model.attempts >= model.maxAttempts ? JobInfo.Status.failed : .pending).rawValue
-        model.runAt = now.addingTimeInterval(retryAfter)
-        model.lockedBy = nil
-        model.lockedUntil = nil
-        model.lastError = String(error.prefix(1000))
-        try await model.save(on: db)
+        let final = model.attempts >= model.maxAttempts
+        try await JobModel.query(on: db).filter(\.$id == id).filter(\.$lockedBy == worker)
+            .set(\.$status, to: (final ? JobInfo.Status.failed : .pending).rawValue)
+            // A job that failed for good keeps no one-time link either.
+            .set(\.$payload, to: final ? "{}" : model.payload)
+            .set(\.$runAt, to: now.addingTimeInterval(retryAfter)).set(\.$lockedBy, to: nil)
+            .set(\.$lockedUntil, to: nil).set(\.$lastError, to: String(error.prefix(1000)))
+            .set(\.$updatedAt, to: now).update()
     }
 
     /// Jobs of a brand, or of every brand (nil), newest first.

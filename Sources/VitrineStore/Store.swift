@@ -49,6 +49,10 @@ public final class Store: Sendable {
         async throws
     {
         self.location = location
+        // FluentKit logs query inputs (stream keys, token hashes, mail payloads) at debug: the
+        // store's logger never goes below notice, whatever the application's level.
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .notice)
         self.logger = logger
         self.clock = clock
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
@@ -61,9 +65,9 @@ public final class Store: Sendable {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
         case .sqliteMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url):
             databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
         }
@@ -125,5 +129,18 @@ extension Store {
     /// Runs one SQL statement (administration and tests: creating databases).
     public func execute(_ statement: String) async throws {
         try await sql.raw(SQLQueryString(statement)).run()
+    }
+}
+
+extension Store {
+    var isPostgres: Bool { if case .postgres = location { true } else { false } }
+
+    /// Locks rows for the rest of the transaction on PostgreSQL (read, check, write stays atomic
+    /// when two nodes or requests race). SQLite needs nothing: its one connection runs one
+    /// transaction at a time.
+    func lock(_ table: StaticString, where column: StaticString, equals value: UUID, on db: any Database) async throws {
+        guard isPostgres, let sql = db as? any SQLDatabase else { return }
+        let statement = "SELECT id FROM \(table) WHERE \(column) = "
+        try await sql.raw(SQLQueryString(statement) + "\(bind: value) FOR UPDATE").run()
     }
 }

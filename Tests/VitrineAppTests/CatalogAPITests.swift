@@ -164,6 +164,17 @@ import VitrineDomain
             #expect(huge.errorCode == "body_too_large")
             let control = try await client.call(.post, base, as: owner, json: ["title": "Bad\u{0007}title"])
             #expect(control.errorField == "title")
+            let extreme = try await client.call(
+                .post, base, as: owner,
+                json: [
+                    "title": "X",
+                    "variants": [["price": ["amount": 5, "currency": "EUR"], "inventoryQuantity": Int.min]],
+                ])
+            #expect(
+                extreme.errorField == "variants[0].inventoryQuantity", "the smallest integer is refused, not a crash")
+            let stock = try await client.call(
+                .post, "/api/brands/\(brand.id)/stock", as: owner, json: ["items": [["sku": "X", "quantity": Int.min]]])
+            #expect(stock.errorField == "items[0].quantity")
             let list = try await client.call(.get, base, as: owner)
             #expect(list.json["total"] as? Int == 0, "no refused request created anything")
             let badPage = try await client.call(.get, "\(base)?perPage=1000", as: owner)
@@ -190,6 +201,9 @@ import VitrineDomain
             let active = try await client.call(.get, "/api/public/brands/\(brand.slug)/products/pull-cachemire")
             #expect(active.status == .ok)
             #expect(active.json["vatRate"] == nil && active.json["status"] == nil)
+            let variants = active.json["variants"] as? [[String: Any]] ?? []
+            #expect(variants.first?["inventoryQuantity"] == nil, "stock figures stay private")
+            #expect(variants.first?["available"] as? Bool == true)
             let hidden = try await client.call(.get, "/api/public/brands/\(brand.slug)/products/secret")
             #expect(hidden.status == .notFound)
         }

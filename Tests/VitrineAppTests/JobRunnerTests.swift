@@ -91,7 +91,7 @@ final class TestClock: Sendable {
         try await store.enqueue("mail", uniqueKey: "reminder-1")
         #expect(try await store.enqueue("mail", uniqueKey: "reminder-1") == false, "enqueued once per key")
         // A worker claims the job and dies.
-        #expect(try await store.claimJobs(worker: "dead", limit: 10, lease: 300).count == 1)
+        #expect(try await store.claimJobs(worker: "dead", kinds: ["mail"], limit: 10, lease: 300).count == 1)
         let done = Mutex(0)
         let runner = JobRunner(
             store: store, handlers: ["mail": { _ in done.withLock { $0 += 1 } }], logger: Self.logger, worker: "alive")

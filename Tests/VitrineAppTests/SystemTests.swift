@@ -9,6 +9,10 @@ import VitrineStore
     @Test func healthAndMetricsAnswerWithoutLogin() async throws {
         let env = try await TestEnvironment.make()
         try await env.test { client in
+            let basic = try await client.execute(
+                uri: "/healthz", method: .get, headers: [.authorization: "Basic dXNlcjpwYXNz"]
+            ) { $0.status }
+            #expect(basic == .ok, "a proxy's Basic header is not mistaken for an API token")
             let health = try await client.call(.get, "/healthz")
             #expect(health.status == .ok)
             #expect(health.json["database"] as? String == "ok")
@@ -17,7 +21,7 @@ import VitrineStore
             let metrics = try await client.call(.get, "/metrics")
             #expect(metrics.status == .ok)
             #expect(
-                metrics.text.contains(#"vitrine_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
+                metrics.text.contains(#"vitrine_http_requests_total{method="GET",route="/healthz",status="200"} 2"#))
             #expect(metrics.text.contains(#"route="/api/me",status="401""#))
             #expect(metrics.text.contains("vitrine_http_request_duration_seconds_bucket"))
         }

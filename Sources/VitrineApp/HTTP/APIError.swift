@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Hummingbird
 import NIOCore
@@ -59,6 +60,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                 case .forbidden: .forbidden
                 }
             return APIError(status, code: error.code, message: error.message, field: error.field)
+        case let error as any DatabaseError where error.isConstraintFailure:
+            // A concurrent request won the race to create the same thing.
+            return APIError(
+                .conflict, code: "conflict", message: "This conflicts with a change made at the same moment; try again."
+            )
         case is NIOTooManyBytesError:
             return APIError(
                 .contentTooLarge, code: "body_too_large",

@@ -15,8 +15,9 @@ struct AuthMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
-        if let authorization = request.headers[.authorization] {
-            guard authorization.lowercased().hasPrefix("bearer "),
+        // Only the Bearer scheme is ours: a Basic header from a proxy in front is ignored.
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            guard
                 let token = try await store.token(
                     secret: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
             else {

@@ -23,6 +23,7 @@ struct RequestMiddleware: RouterMiddleware {
                     .internalServerError, code: "internal_error", message: "Something went wrong on our side."
                 )
                 .response(from: request, context: context)
+                response.headers[.init("X-Request-Id")!] = context.id
                 record(request, context: context, status: response.status, start: start)
                 return response
             }

@@ -14,8 +14,9 @@ public struct JobRunner: Service {
     let handlers: [String: JobHandler]
     let worker: String
     let logger: Logger
-    var lease: TimeInterval = 300
-    var batch = 20
+    /// A batch must finish within its lease: 5 jobs × at most 60 s each (the mailer's limit) < 600 s.
+    var lease: TimeInterval = 600
+    var batch = 5
     var poll: Duration = .seconds(1)
     /// First retry after this many seconds, doubling each time, at most an hour apart.
     var backoff: TimeInterval = 30
@@ -43,7 +44,7 @@ public struct JobRunner: Service {
     public func runOnce() async -> Int {
         let jobs: [Job]
         do {
-            jobs = try await store.claimJobs(worker: worker, limit: batch, lease: lease)
+            jobs = try await store.claimJobs(worker: worker, kinds: Array(handlers.keys), limit: batch, lease: lease)
         } catch {
             logger.error("claiming jobs failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return 0

@@ -27,7 +27,11 @@ struct Mailer: Sendable {
             boundary: "vitrine-" + UUID().uuidString.lowercased())
         try await NIOThreadPool.singleton.runIfActive {
             let file = NSTemporaryDirectory() + "vitrine-mail-" + UUID().uuidString
-            try Data(rendered.utf8).write(to: URL(fileURLWithPath: file))
+            // Readable by this user only: the message may hold a one-time link.
+            guard
+                FileManager.default.createFile(
+                    atPath: file, contents: Data(rendered.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw JobError(message: "could not write the message to \(NSTemporaryDirectory())") }
             defer { try? FileManager.default.removeItem(atPath: file) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -73,14 +73,15 @@ struct AuthRoutes {
         let input = try await request.decode(as: ResetConfirm.self, context: context)
         try Passwords.check(input.newPassword, field: "newPassword")
         guard input.token.count <= 100,
-            try await services.store.resetPassword(
-                token: input.token, passwordHash: try await services.passwords.hash(input.newPassword)) != nil
+            let user = try await services.store.resetPassword(
+                token: input.token, passwordHash: try await services.passwords.hash(input.newPassword))
         else {
             throw APIError(
                 .notFound, code: "not_found",
                 message: "This reset link is unknown, used or expired; ask for a new one.",
                 field: "token")
         }
+        await services.limiter.reset(keys: ["email:" + user.email])
         return .noContent
     }
 

@@ -36,7 +36,25 @@ struct PublicRoutes {
         var tags: [String]
         var optionNames: [String]
         var images: [ProductImage]
-        var variants: [Variant]
+        var variants: [PublicVariant]
+    }
+    /// A variant as viewers see it: whether it can be bought, not the stock figures or barcode.
+    struct PublicVariant: Encodable {
+        var id: UUID
+        var sku: String?
+        var options: [String]
+        var price: Money
+        var compareAtPrice: Money?
+        var available: Bool
+
+        init(_ variant: Variant) {
+            id = variant.id
+            sku = variant.sku
+            options = variant.options
+            price = variant.price
+            compareAtPrice = variant.compareAtPrice
+            available = variant.inventoryPolicy != .deny || variant.inventoryQuantity > 0
+        }
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -68,9 +86,19 @@ struct PublicRoutes {
         let email = pending.invitation.email
         let user: User
         if let credentials = try await services.store.credentials(email: email) {
+            // Same limits as the login form: an invitation must not become a way to guess passwords.
+            let keys = ["email:" + email, "ip:" + (context.remoteAddress?.ipAddress ?? "unknown")]
+            if let wait = await services.limiter.retryAfter(keys: keys) {
+                var error = APIError(
+                    .tooManyRequests, code: "too_many_attempts",
+                    message: "Too many failed attempts; try again in \(wait) seconds.")
+                error.headers[.retryAfter] = String(wait)
+                throw error
+            }
             guard let password = input.password,
                 try await services.passwords.verify(password, hash: credentials.passwordHash)
             else {
+                await services.limiter.recordFailure(keys: keys)
                 throw APIError(
                     .unprocessableContent, code: "wrong_password", message: "The password of \(email) is wrong.",
                     field: "password")
@@ -112,6 +140,7 @@ struct PublicRoutes {
         return PublicProduct(
             id: product.id, handle: product.handle, title: product.title, descriptionHtml: product.descriptionHtml,
             vendor: product.vendor, productType: product.productType, tags: product.tags,
-            optionNames: product.optionNames, images: product.images, variants: product.variants)
+            optionNames: product.optionNames, images: product.images, variants: product.variants.map(PublicVariant.init)
+        )
     }
 }

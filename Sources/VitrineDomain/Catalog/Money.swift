@@ -38,7 +38,7 @@ public struct Money: Sendable, Hashable, Codable {
     /// `24.90` for 2490: the plain decimal form used in CSV files.
     public static func decimalString(minorUnits: Int) -> String {
         let sign = minorUnits < 0 ? "-" : ""
-        let value = abs(minorUnits)
+        let value = minorUnits.magnitude
         let cents = value % 100
         return "\(sign)\(value / 100).\(cents < 10 ? "0" : "")\(cents)"
     }

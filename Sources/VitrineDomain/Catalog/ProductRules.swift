@@ -145,7 +145,7 @@ public enum ProductRules {
         }
         if let policy = input.inventoryPolicy { variant.inventoryPolicy = policy }
         if let quantity = input.inventoryQuantity {
-            guard abs(quantity) <= maxQuantity else {
+            guard (-maxQuantity...maxQuantity).contains(quantity) else {
                 throw .invalid(prefix + "inventoryQuantity", "The quantity must be within ±\(maxQuantity).")
             }
             variant.inventoryQuantity = quantity

@@ -260,7 +260,11 @@ public enum ShopifyCSV {
             }
             if row["Variant Inventory Tracker"].isEmpty { policy = .notTracked }
             let gramsText = row["Variant Grams"]
-            let grams = gramsText.isEmpty ? nil : Int(gramsText) ?? Double(gramsText).map { Int($0.rounded()) }
+            let grams =
+                gramsText.isEmpty
+                ? nil
+                : Int(gramsText)
+                    ?? Double(gramsText).flatMap { $0.isFinite && $0.magnitude < 1e9 ? Int($0.rounded()) : nil }
             if grams == nil && !gramsText.isEmpty {
                 problems.add("Variant Grams", "the weight '\(gramsText)' is not a number of grams")
             }
