@@ -16,7 +16,8 @@ enum ActionProbe {
         case .viewBrand: return try await client.call(.get, base, as: caller)
         case .editBrandSettings:
             return try await client.call(.patch, base, as: caller, json: ["accentColor": "#123456"])
-        case .manageMembers: return try await client.call(.get, base + "/members", as: caller)
+        case .viewMembers: return try await client.call(.get, base + "/members", as: caller)
+        case .manageMembers: return try await client.call(.get, base + "/invitations", as: caller)
         case .manageOwners:
             return try await client.call(
                 .post, base + "/invitations", as: caller, json: ["email": "next-owner@example.com", "role": "owner"])

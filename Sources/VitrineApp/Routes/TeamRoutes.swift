@@ -51,7 +51,7 @@ struct TeamRoutes {
     }
 
     @Sendable func members(request: Request, context: AppRequestContext) async throws -> Items<Member> {
-        let (scope, _) = try await team(context)
+        let scope = try await services.access.brand(context, .viewMembers)
         return Items(items: try await scope.members())
     }
 

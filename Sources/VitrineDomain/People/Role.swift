@@ -20,6 +20,8 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
 public enum Action: String, Sendable, CaseIterable {
     case viewBrand = "brand.view"
     case editBrandSettings = "brand.settings"
+    /// See the team (names, roles): producers pick the hosts of their shows from it.
+    case viewMembers = "members.view"
     case manageMembers = "members.manage"
     case manageOwners = "owners.manage"
     case manageTokens = "tokens.manage"
@@ -43,7 +45,7 @@ extension Role {
             self >= .admin
         case .manageOwners:
             self == .owner
-        case .editCatalog, .importCatalog, .pushStock, .manageShows:
+        case .editCatalog, .importCatalog, .pushStock, .manageShows, .viewMembers:
             self >= .producer
         case .presentShow:
             self >= .host
@@ -70,7 +72,7 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         case .editCatalog, .importCatalog, .pushStock: .catalogWrite
         case .viewShows: .showsRead
         case .manageShows: .showsWrite
-        case .editBrandSettings, .manageMembers, .manageOwners, .manageTokens, .presentShow: nil
+        case .editBrandSettings, .viewMembers, .manageMembers, .manageOwners, .manageTokens, .presentShow: nil
         }
     }
 }

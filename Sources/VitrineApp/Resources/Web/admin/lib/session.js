@@ -6,6 +6,7 @@ const ALL = ['owner', 'admin', 'producer', 'host', 'moderator'];
 const PERMISSIONS = {
   'brand.view': ALL,
   'brand.settings': ['owner', 'admin'],
+  'members.view': ['owner', 'admin', 'producer'],
   'members.manage': ['owner', 'admin'],
   'owners.manage': ['owner'],
   'tokens.manage': ['owner', 'admin'],

@@ -38,11 +38,11 @@ export function languageOptions(brand, current) {
 }
 
 /**
- * The brand's team, for choosing hosts: null when the role may not list it (the members list is
- * owner and admin only), so hosts are then shown without names and left as they are.
+ * The brand's team, for choosing hosts: null when the role may not list it (members.view: owner,
+ * admin and producer), so hosts are then shown without names and left as they are.
  */
 export async function loadMembers(ctx) {
-  if (!ctx.can('members.manage')) return null;
+  if (!ctx.can('members.view')) return null;
   try {
     return (await api.get(path`/api/brands/${ctx.brandId}/members`)).items;
   } catch {
