@@ -37,7 +37,10 @@ public func buildApplication(
         mail: MailQueue(store: store, from: config.smtp?.from))
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     var jobHandlers = jobHandlers
-    if let smtp = config.smtp { jobHandlers[Mailer.jobKind] = Mailer(settings: smtp).handler }
+    if let smtp = config.smtp {
+        jobHandlers[Mailer.jobKind] = Mailer(settings: smtp).handler
+        jobHandlers.merge(services.audience.handlers) { first, _ in first }
+    }
     let router = buildRouter(services: services, metrics: metrics, logger: logger)
     return Application(
         router: router,
@@ -67,6 +70,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     let publicRoutes = PublicRoutes(services: services, auth: auth)
     publicRoutes.register(on: router)
     PublicShowRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
+    AudienceRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)
     CatalogRoutes(services: services).register(on: router)

@@ -86,6 +86,7 @@ public final class Store: Sendable {
         migrations.add(M003_CreateShows())
         migrations.add(M004_CreateJobs())
         migrations.add(M005_CreatePasswordResets())
+        migrations.add(M006_CreateRegistrations())
         return migrations
     }
 

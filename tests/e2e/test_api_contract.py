@@ -20,6 +20,9 @@ PUBLIC = {
     ("get", "/api/public/brands/{slug}"), ("get", "/api/public/brands/{slug}/products/{handle}"),
     ("get", "/api/public/brands/{slug}/shows"), ("get", "/api/public/brands/{slug}/shows/{showId}"),
     ("get", "/api/public/brands/{slug}/shows/{showId}/calendar.ics"), ("get", "/api/public/brands/{slug}/calendar.ics"),
+    ("post", "/api/public/brands/{slug}/shows/{showId}/registrations"),
+    ("get", "/api/public/registrations/confirm/{token}"), ("get", "/api/public/unsubscribe/{token}"),
+    ("post", "/api/public/unsubscribe/{token}"),
 }
 
 

@@ -2,9 +2,11 @@
 import email
 import mailbox
 import os
+import re
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from email import policy
 
 import pytest
@@ -44,6 +46,17 @@ def wait_for_mail(maildir, count=1, timeout=30):
                 return messages
         time.sleep(0.2)
     raise AssertionError(f"no e-mail arrived in {timeout} s")
+
+
+def wait_for_subject(maildir, subject, timeout=40):
+    """The message with this subject (a Maildir has no order)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for message in wait_for_mail(maildir, timeout=timeout):
+            if message["Subject"] == subject:
+                return message
+        time.sleep(0.2)
+    raise AssertionError(f"no e-mail with the subject {subject!r} in {timeout} s")
 
 
 @pytest.mark.parametrize("smtp", [False, True], indirect=True, ids=["plain", "starttls"])
@@ -128,3 +141,61 @@ def test_password_reset_by_emailed_link(data_dir, smtp):
         assert len(wait_for_mail(smtp["maildir"])) == 1, "no mail for an address without an account"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
+def test_remind_me_double_opt_in_reminder_live_and_one_click_unsubscribe(data_dir, smtp):
+    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]), "VITRINE_SMTP_STARTTLS": "false",
+           "VITRINE_MAIL_FROM": "Maison <live@maison.test>"}
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        brand = owner.brand_id(slug)
+        start = datetime.now(timezone.utc) + timedelta(minutes=15, seconds=5)
+        show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+            "title": "Jeudi beauté", "scheduledStart": start.replace(microsecond=0).isoformat().replace("+00:00", "Z")}).json()
+        url = f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations"
+        r = requests.post(url, json={"email": "Viewer@Example.com", "language": "fr"})
+        assert r.status_code == 202 and r.json()["status"] == "pending"
+        assert requests.post(url, json={"email": "not an address"}).status_code == 422
+
+        confirmation = wait_for_mail(smtp["maildir"])[0]
+        assert confirmation["To"] == "viewer@example.com"
+        assert confirmation["Subject"] == "Confirmez votre rappel pour « Jeudi beauté »"
+        unsubscribe = re.search(r"<([^>]+)>", str(confirmation["List-Unsubscribe"])).group(1)
+        assert confirmation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        text = confirmation.get_body(preferencelist=("plain",)).get_content()
+        link = next(w for w in text.split() if "/registrations/confirm/" in w).replace("http://localhost:8080", server.url)
+        page = requests.get(link)
+        assert page.status_code == 200 and "C’est noté" in page.text
+
+        reminder = wait_for_subject(smtp["maildir"], "Rappel : « Jeudi beauté » dans 15 minutes")
+        assert reminder["To"] == "viewer@example.com"
+
+        assert owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/transitions",
+                             json={"event": "live"}).status_code == 200
+        wait_for_subject(smtp["maildir"], "En direct maintenant : « Jeudi beauté »")
+
+        local = unsubscribe.replace("http://localhost:8080", server.url)
+        assert requests.get(local).status_code == 200, "a GET only shows the button"
+        one_click = requests.post(local, data="List-Unsubscribe=One-Click",
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert one_click.status_code == 200
+        assert "Désinscription faite" in one_click.text
+        token = unsubscribe.rsplit("/", 1)[1]
+        assert token not in server.output()
+    finally:
+        server.stop()
+
+
+def test_remind_me_without_smtp_says_so(server):
+    slug = create_owner(server.data_dir, "owner@example.com", "Maison")
+    owner = Session(server.url, "owner@example.com")
+    brand = owner.brand_id(slug)
+    start = (datetime.now(timezone.utc) + timedelta(days=2)).replace(microsecond=0)
+    show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+        "title": "X", "scheduledStart": start.isoformat().replace("+00:00", "Z")}).json()
+    r = requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
+                      json={"email": "viewer@example.com"})
+    assert r.status_code == 503 and r.json()["error"]["code"] == "email_unavailable"

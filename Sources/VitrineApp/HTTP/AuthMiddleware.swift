@@ -15,6 +15,9 @@ struct AuthMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
+        // Public routes never act as the session, so they need no CSRF token: an unsubscribe form
+        // works for a viewer who is also logged in to the admin app.
+        let isPublic = request.uri.path.hasPrefix("/api/public/")
         // Only the Bearer scheme is ours: a Basic header from a proxy in front is ignored.
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
             guard
@@ -24,7 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
                 throw APIError(.unauthorized, code: "invalid_token", message: "The API token is unknown or revoked.")
             }
             context.identity = .token(token)
-        } else if let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
+        } else if !isPublic, let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
             let session = try await store.session(token: cookie)
         {
             if Self.isWrite(request.method) {

@@ -12,12 +12,13 @@ struct MailQueue: Sendable {
 
     /// Queues `message` (its `from` is filled in); returns false when e-mail is off.
     @discardableResult
-    func send(_ message: MailMessage, brandID: UUID?) async throws -> Bool {
+    func send(_ message: MailMessage, brandID: UUID?, uniqueKey: String? = nil) async throws -> Bool {
         guard let from else { return false }
         var message = message
         message.from = from
         let payload = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
-        return try await store.enqueue(Mailer.jobKind, payload: payload, brandID: brandID, maxAttempts: 12)
+        return try await store.enqueue(
+            Mailer.jobKind, payload: payload, brandID: brandID, uniqueKey: uniqueKey, maxAttempts: 12)
     }
 }
 

@@ -12,6 +12,9 @@ struct AppServices: Sendable {
     let importer: CatalogImporter
     let clock: @Sendable () -> Date
     let mail: MailQueue
+
+    /// Registrations' reminders and "we are live" e-mails.
+    var audience: Audience { Audience(store: store, mail: mail, base: config.publicURL, clock: clock) }
 }
 
 /// A list response: `{"items": [...]}`.

@@ -76,7 +76,10 @@ struct ShowRoutes {
         let id = try context.parameters.id("showId")
         _ = try await scope.show(id)
         let input = try await request.decode(as: ShowInput.self, context: context)
-        return try await scope.updateShow(id, input)
+        let before = try await scope.show(id)
+        let show = try await scope.updateShow(id, input)
+        if show.scheduledStart != before.scheduledStart { try await services.audience.rescheduleReminders(show) }
+        return show
     }
 
     @Sendable func transition(request: Request, context: AppRequestContext) async throws -> Show {
@@ -94,7 +97,9 @@ struct ShowRoutes {
                 .unprocessableContent, code: "invalid_field",
                 message: "A show is marked missed by Vitrine itself, 30 minutes after its start.", field: "event")
         }
-        return try await scope.transition(id, input.event, memberID: try await memberID(context, scope: scope))
+        let show = try await scope.transition(id, input.event, memberID: try await memberID(context, scope: scope))
+        if show.status == .live { try await services.audience.announceLive(show) }
+        return show
     }
 
     @Sendable func history(request: Request, context: AppRequestContext) async throws -> Items<ShowHistoryEntry> {

@@ -81,3 +81,22 @@ final class SeriesModel: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
 }
+
+final class RegistrationModel: Model, @unchecked Sendable {
+    static let schema = "registrations"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "brand_id") var brandID: UUID
+    @Field(key: "show_id") var showID: UUID
+    @Field(key: "email") var email: String
+    @Field(key: "language") var language: String
+    @Field(key: "marketing_consent") var marketingConsent: Bool
+    /// pending (until the e-mailed link is followed), confirmed, unsubscribed.
+    @Field(key: "status") var status: String
+    @Field(key: "confirm_token_hash") var confirmTokenHash: String
+    /// Kept readable: every e-mail carries it, and it can only unsubscribe.
+    @Field(key: "unsubscribe_token") var unsubscribeToken: String
+    @OptionalField(key: "confirmed_at") var confirmedAt: Date?
+    @OptionalField(key: "unsubscribed_at") var unsubscribedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}

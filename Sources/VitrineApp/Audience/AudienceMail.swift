@@ -1,0 +1,90 @@
+import Foundation
+import VitrineDomain
+import VitrineStore
+
+/// The e-mails viewers get about a show they registered for, in their language (FR or EN), each
+/// with a one-click unsubscribe (RFC 8058).
+enum AudienceMail {
+    static func unsubscribeURL(_ base: String, _ registration: Registration) -> String {
+        "\(base)/api/public/unsubscribe/\(registration.unsubscribeToken)"
+    }
+
+    static func when(_ show: Show, brand: Brand, french: Bool) -> String {
+        guard let start = show.scheduledStart else { return "" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: french ? "fr_FR" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: brand.timeZone) ?? TimeZone(identifier: "Europe/Paris")
+        formatter.dateFormat = french ? "EEEE d MMMM 'à' HH:mm" : "EEEE d MMMM 'at' HH:mm"
+        return formatter.string(from: start)
+    }
+
+    static func message(
+        to registration: Registration, base: String, subject: String, lines: [String], action: (String, String)?
+    ) -> MailMessage {
+        let french = registration.language != "en"
+        let unsubscribe = unsubscribeURL(base, registration)
+        let footer = french ? "Ne plus recevoir ces messages :" : "Stop these e-mails:"
+        var text = lines.joined(separator: "\n\n") + "\n\n"
+        if let (label, url) = action { text += "\(label) : \(url)\n\n" }
+        text += "\(footer) \(unsubscribe)\n"
+        var html = "<!doctype html><html lang=\"\(french ? "fr" : "en")\"><body style=\"font-family:sans-serif\">"
+        for line in lines { html += "<p>\(MailMessage.escapeHTML(line))</p>" }
+        if let (label, url) = action {
+            html += "<p><a href=\"\(MailMessage.escapeHTML(url))\">\(MailMessage.escapeHTML(label))</a></p>"
+        }
+        html +=
+            "<p style=\"color:#666;font-size:small\">\(MailMessage.escapeHTML(footer)) "
+            + "<a href=\"\(MailMessage.escapeHTML(unsubscribe))\">\(french ? "se désinscrire" : "unsubscribe")</a></p></body></html>"
+        return MailMessage(
+            from: "", to: registration.email, subject: subject, text: text, html: html,
+            headers: ["List-Unsubscribe": "<\(unsubscribe)>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"])
+    }
+
+    static func confirmation(_ registration: Registration, show: Show, brand: Brand, base: String, token: String)
+        -> MailMessage
+    {
+        let french = registration.language != "en"
+        let link = "\(base)/api/public/registrations/confirm/\(token)"
+        return message(
+            to: registration, base: base,
+            subject: french
+                ? "Confirmez votre rappel pour « \(show.title) »" : "Confirm your reminder for “\(show.title)”",
+            lines: [
+                french
+                    ? "Vous avez demandé un rappel pour le live « \(show.title) » de \(brand.name), \(when(show, brand: brand, french: true))."
+                    : "You asked to be reminded of “\(show.title)”, live from \(brand.name) on \(when(show, brand: brand, french: false)).",
+                french
+                    ? "Confirmez votre adresse pour recevoir le rappel (si ce n’est pas vous, ignorez ce message)."
+                    : "Confirm your address to get the reminder (if this was not you, ignore this message).",
+            ], action: (french ? "Confirmer" : "Confirm", link))
+    }
+
+    static func reminder(_ registration: Registration, show: Show, brand: Brand, base: String, minutes: Int)
+        -> MailMessage
+    {
+        let french = registration.language != "en"
+        let lead =
+            minutes >= 60
+            ? (french ? "demain" : "tomorrow") : (french ? "dans \(minutes) minutes" : "in \(minutes) minutes")
+        return message(
+            to: registration, base: base,
+            subject: french ? "Rappel : « \(show.title) » \(lead)" : "Reminder: “\(show.title)” \(lead)",
+            lines: [
+                french
+                    ? "« \(show.title) » de \(brand.name) commence \(when(show, brand: brand, french: true))."
+                    : "“\(show.title)” from \(brand.name) starts on \(when(show, brand: brand, french: false))."
+            ], action: nil)
+    }
+
+    static func live(_ registration: Registration, show: Show, brand: Brand, base: String) -> MailMessage {
+        let french = registration.language != "en"
+        return message(
+            to: registration, base: base,
+            subject: french ? "En direct maintenant : « \(show.title) »" : "Live now: “\(show.title)”",
+            lines: [
+                french
+                    ? "\(brand.name) est en direct avec « \(show.title) »."
+                    : "\(brand.name) is live with “\(show.title)”."
+            ], action: nil)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import VitrineDomain
+import VitrineStore
+
+/// "Remind me": viewers register for a public show by e-mail (double opt-in), confirm by the
+/// e-mailed link, and unsubscribe in one click from any e-mail.
+struct AudienceRoutes {
+    let services: AppServices
+    let publicRoutes: PublicRoutes
+    var audience: Audience { services.audience }
+
+    struct RegisterInput: Decodable {
+        var email: String
+        var language: String?
+        /// Explicit consent to marketing e-mails; false unless the viewer ticked it.
+        var marketingConsent: Bool?
+    }
+    struct RegisterResult: ResponseEncodable { var status: String }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/api/public/brands/{slug}/shows/{showId}/registrations", use: registerViewer)
+        router.get("/api/public/registrations/confirm/{token}", use: confirm)
+        router.get("/api/public/unsubscribe/{token}", use: unsubscribePage)
+        router.post("/api/public/unsubscribe/{token}", use: unsubscribe)
+    }
+
+    @Sendable func registerViewer(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = services.store.brand(try await publicRoutes.brandID(context))
+        guard let show = try await scope.publicShow(try context.parameters.id("showId")),
+            show.status == .scheduled || show.status == .live
+        else { throw APIError.notFound }
+        let input = try await request.decode(as: RegisterInput.self, context: context)
+        let language = input.language ?? "fr"
+        guard language == "fr" || language == "en" else {
+            throw APIError(
+                .unprocessableContent, code: "invalid_field", message: "language is fr or en.", field: "language")
+        }
+        guard services.mail.isEnabled else {
+            throw APIError(
+                .serviceUnavailable, code: "email_unavailable",
+                message: "Reminders need e-mail, which this server does not send.")
+        }
+        let keys = [
+            "register:" + input.email.lowercased(), "register-ip:" + (context.remoteAddress?.ipAddress ?? "unknown"),
+        ]
+        if let wait = await services.limiter.retryAfter(keys: keys) {
+            var error = APIError(
+                .tooManyRequests, code: "too_many_attempts", message: "Too many requests; try again in \(wait) seconds."
+            )
+            error.headers[.retryAfter] = String(wait)
+            throw error
+        }
+        await services.limiter.recordFailure(keys: keys)
+        let (registration, token) = try await services.store.register(
+            brandID: scope.brandID, showID: show.id, email: input.email, language: language,
+            marketingConsent: input.marketingConsent ?? false)
+        if let token {
+            try await services.mail.send(
+                AudienceMail.confirmation(
+                    registration, show: show, brand: try await scope.settings(), base: services.config.publicURL,
+                    token: token),
+                brandID: scope.brandID)
+        }
+        var response = try RegisterResult(status: token == nil ? "confirmed" : "pending")
+            .response(from: request, context: context)
+        response.status = .accepted
+        return response
+    }
+
+    @Sendable func confirm(request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        guard token.count <= 100, let registration = try await services.store.confirmRegistration(token: token),
+            let (show, _) = try await services.store.showForJob(registration.showID)
+        else {
+            return Self.page(
+                status: .notFound, french: true, title: "Lien inconnu · Unknown link",
+                text: "Ce lien de confirmation est inconnu. · This confirmation link is unknown.")
+        }
+        if registration.status == .confirmed { try await audience.scheduleReminders(registration, show: show) }
+        let french = registration.language != "en"
+        return Self.page(
+            status: .ok, french: french, title: french ? "C’est noté" : "You are registered",
+            text: french
+                ? "Vous recevrez un rappel avant « \(show.title) »." : "You will get a reminder before “\(show.title)”."
+        )
+    }
+
+    /// A GET never unsubscribes (mail scanners follow links): it shows a button that POSTs.
+    @Sendable func unsubscribePage(request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let body = """
+            <!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+            <meta name="robots" content="noindex"><title>Vitrine</title></head><body style="font-family:sans-serif">
+            <form method="post" action="/api/public/unsubscribe/\(MailMessage.escapeHTML(token))">
+            <p>Ne plus recevoir d’e-mails pour ce live ? · Stop e-mails about this show?</p>
+            <button type="submit">Me désinscrire · Unsubscribe</button></form></body></html>
+            """
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    @Sendable func unsubscribe(request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        guard token.count <= 100, let registration = try await services.store.unsubscribe(token: token) else {
+            return Self.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+        }
+        let french = registration.language != "en"
+        return Self.page(
+            status: .ok, french: french, title: french ? "Désinscription faite" : "Unsubscribed",
+            text: french
+                ? "Vous ne recevrez plus d’e-mails pour ce live." : "You will get no more e-mails about this show.")
+    }
+
+    /// A small page; every text is escaped.
+    static func page(status: HTTPResponse.Status, french: Bool, title: String, text: String) -> Response {
+        let body = """
+            <!doctype html><html lang="\(french ? "fr" : "en")"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width"><meta name="robots" content="noindex">
+            <title>\(MailMessage.escapeHTML(title))</title></head><body style="font-family:sans-serif">
+            <h1>\(MailMessage.escapeHTML(title))</h1><p>\(MailMessage.escapeHTML(text))</p></body></html>
+            """
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
