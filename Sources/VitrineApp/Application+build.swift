@@ -47,7 +47,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
         // Shut down in reverse order: HTTP server, job runner, schedule service, then the database.
         services: [
-            StoreService(store: store), ScheduleService(store: store, logger: logger),
+            StoreService(store: store), ScheduleService(store: store, logger: logger, audience: services.audience),
             JobRunner(store: store, handlers: jobHandlers, logger: logger),
         ],
         logger: logger)

@@ -31,3 +31,16 @@ import Testing
             MailMessage.escapeHTML("<b>\"Léa\" & 'co'</b>") == "&lt;b&gt;&quot;Léa&quot; &amp; &#39;co&#39;&lt;/b&gt;")
     }
 }
+
+@Suite struct MailAttachmentTests {
+    @Test func attachmentsMakeAMixedMessageAroundTheAlternative() {
+        var message = MailMessage(from: "a@b.test", to: "c@d.test", subject: "Hi", text: "t", html: "<p>h</p>")
+        message.attachments = [.init(filename: "show.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR")]
+        let text = message.rendered(date: Date(timeIntervalSince1970: 0), messageID: "m@v", boundary: "b")
+        #expect(text.contains("Content-Type: multipart/mixed; boundary=\"b\"\r\n"))
+        #expect(text.contains("Content-Type: multipart/alternative; boundary=\"b-alt\"\r\n"))
+        #expect(text.contains("Content-Disposition: attachment; filename=\"show.ics\"\r\n"))
+        #expect(text.contains(Data("BEGIN:VCALENDAR".utf8).base64EncodedString()))
+        #expect(text.hasSuffix("--b--\r\n"))
+    }
+}

@@ -199,3 +199,41 @@ def test_remind_me_without_smtp_says_so(server):
     r = requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
                       json={"email": "viewer@example.com"})
     assert r.status_code == 503 and r.json()["error"]["code"] == "email_unavailable"
+
+
+@pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
+def test_registrants_hear_of_a_new_time_with_its_calendar_and_of_a_cancellation(data_dir, smtp):
+    import icalendar
+    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]), "VITRINE_SMTP_STARTTLS": "false"}
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        brand = owner.brand_id(slug)
+        start = (datetime.now(timezone.utc) + timedelta(days=3)).replace(microsecond=0)
+        show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+            "title": "Soirée parfums", "scheduledStart": start.isoformat().replace("+00:00", "Z")}).json()
+        r = requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
+                          json={"email": "viewer@example.com", "language": "en"})
+        assert r.status_code == 202
+        confirmation = wait_for_subject(smtp["maildir"], "Confirm your reminder for “Soirée parfums”")
+        text = confirmation.get_body(preferencelist=("plain",)).get_content()
+        link = next(w for w in text.split() if "/registrations/confirm/" in w)
+        assert requests.get(link).status_code == 200
+
+        later = start + timedelta(hours=1)
+        assert owner.request("PATCH", f"/api/brands/{brand}/shows/{show['id']}",
+                             json={"scheduledStart": later.isoformat().replace("+00:00", "Z")}).status_code == 200
+        moved = wait_for_subject(smtp["maildir"], "New time: “Soirée parfums”")
+        ics = next(part for part in moved.iter_attachments() if part.get_filename() == "show.ics")
+        event = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")[0]
+        assert event.decoded("DTSTART") == later
+        assert int(event.get("SEQUENCE")) == 1
+
+        assert owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/transitions",
+                             json={"event": "cancelled"}).status_code == 200
+        cancelled = wait_for_subject(smtp["maildir"], "Cancelled: “Soirée parfums”")
+        ics = next(part for part in cancelled.iter_attachments() if part.get_filename() == "show.ics")
+        assert "STATUS:CANCELLED" in ics.get_content()
+    finally:
+        server.stop()

@@ -13,6 +13,22 @@ struct Audience: Sendable {
 
     static let reminderKind = "audience.reminder"
     static let liveKind = "audience.live"
+    static let noticeKind = "audience.notice"
+
+    struct NoticePayload: Codable {
+        var show: UUID
+        var kind: AudienceMail.Notice
+        var sequence: Int
+    }
+
+    /// Tells confirmed registrants that a show moved, was cancelled or did not happen, once per change.
+    func notify(_ kind: AudienceMail.Notice, _ show: Show) async throws {
+        guard mail.isEnabled else { return }
+        let payload = NoticePayload(show: show.id, kind: kind, sequence: show.sequence)
+        try await store.enqueue(
+            Self.noticeKind, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
+            uniqueKey: "notice:\(kind.rawValue):\(show.id):\(show.sequence)")
+    }
     static let leads: [TimeInterval] = [24 * 3600, 15 * 60]
 
     struct ReminderPayload: Codable {
@@ -62,6 +78,19 @@ struct Audience: Sendable {
                 try await mail.send(
                     message, brandID: brand.id,
                     uniqueKey: "mail:reminder:\(registration.id):\(payload.lead):\(payload.start)")
+            },
+            Self.noticeKind: { job in
+                let payload = try JSONDecoder().decode(NoticePayload.self, from: Data(job.payload.utf8))
+                guard let (show, brand) = try await store.showForJob(payload.show) else { return }
+                let calendar = PublicShowRoutes.calendarText(brand: brand, shows: [show])
+                for registration in try await store.confirmedRegistrations(showID: show.id) {
+                    try await mail.send(
+                        AudienceMail.notice(
+                            payload.kind, registration, show: show, brand: brand, base: base, calendar: calendar),
+                        brandID: brand.id,
+                        uniqueKey:
+                            "mail:notice:\(payload.kind.rawValue):\(show.id):\(payload.sequence):\(registration.id)")
+                }
             },
             Self.liveKind: { job in
                 struct Payload: Decodable { var show: UUID }

@@ -88,3 +88,42 @@ enum AudienceMail {
             ], action: nil)
     }
 }
+
+extension AudienceMail {
+    /// What happened to a show registrants must hear about.
+    enum Notice: String, Codable {
+        case rescheduled, cancelled, missed
+    }
+
+    static func notice(
+        _ kind: Notice, _ registration: Registration, show: Show, brand: Brand, base: String, calendar: String
+    ) -> MailMessage {
+        let french = registration.language != "en"
+        let title = show.title
+        let (subject, line): (String, String) =
+            switch (kind, french) {
+            case (.rescheduled, true):
+                (
+                    "Nouvel horaire : « \(title) »",
+                    "« \(title) » de \(brand.name) aura lieu \(when(show, brand: brand, french: true)). Le calendrier joint remplace l’ancien."
+                )
+            case (.rescheduled, false):
+                (
+                    "New time: “\(title)”",
+                    "“\(title)” from \(brand.name) now starts on \(when(show, brand: brand, french: false)). The attached calendar file replaces the old one."
+                )
+            case (.cancelled, true): ("Annulé : « \(title) »", "\(brand.name) a annulé le live « \(title) ». Désolés !")
+            case (.cancelled, false):
+                ("Cancelled: “\(title)”", "\(brand.name) cancelled the live show “\(title)”. Sorry!")
+            case (.missed, true):
+                ("« \(title) » n’a pas eu lieu", "Le live « \(title) » de \(brand.name) n’a pas commencé. Désolés !")
+            case (.missed, false):
+                ("“\(title)” did not take place", "The live show “\(title)” from \(brand.name) did not start. Sorry!")
+            }
+        var message = AudienceMail.message(to: registration, base: base, subject: subject, lines: [line], action: nil)
+        message.attachments = [
+            .init(filename: "show.ics", contentType: "text/calendar; method=PUBLISH", content: calendar)
+        ]
+        return message
+    }
+}

@@ -77,6 +77,18 @@ struct PublicShowRoutes {
     }
 
     func calendar(brand: Brand, shows: [Show], filename: String) -> Response {
+        let text = Self.calendarText(brand: brand, shows: shows)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/calendar; charset=utf-8",
+                .contentDisposition: "inline; filename=\"\(filename)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The iCalendar text of shows (also attached to e-mails about a moved or cancelled show).
+    static func calendarText(brand: Brand, shows: [Show]) -> String {
         let events = shows.compactMap { show -> ICalendar.Event? in
             guard let start = show.scheduledStart else { return nil }
             return ICalendar.Event(
@@ -85,13 +97,6 @@ struct PublicShowRoutes {
                 description: show.description, url: nil, sequence: show.sequence,
                 cancelled: show.status == .cancelled || show.status == .missed, stamp: show.updatedAt)
         }
-        let text = ICalendar.calendar(name: brand.name, events: events)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/calendar; charset=utf-8",
-                .contentDisposition: "inline; filename=\"\(filename)\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+        return ICalendar.calendar(name: brand.name, events: events)
     }
 }

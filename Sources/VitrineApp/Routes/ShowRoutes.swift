@@ -78,7 +78,10 @@ struct ShowRoutes {
         let input = try await request.decode(as: ShowInput.self, context: context)
         let before = try await scope.show(id)
         let show = try await scope.updateShow(id, input)
-        if show.scheduledStart != before.scheduledStart { try await services.audience.rescheduleReminders(show) }
+        if show.scheduledStart != before.scheduledStart {
+            try await services.audience.rescheduleReminders(show)
+            try await services.audience.notify(.rescheduled, show)
+        }
         return show
     }
 
@@ -99,6 +102,7 @@ struct ShowRoutes {
         }
         let show = try await scope.transition(id, input.event, memberID: try await memberID(context, scope: scope))
         if show.status == .live { try await services.audience.announceLive(show) }
+        if show.status == .cancelled { try await services.audience.notify(.cancelled, show) }
         return show
     }
 

@@ -9,6 +9,8 @@ import VitrineStore
 struct ScheduleService: Service {
     let store: Store
     let logger: Logger
+    /// Tells registrants of a missed show.
+    let audience: Audience?
     var tick: Duration = .seconds(60)
     var seriesEvery = 60
 
@@ -49,8 +51,11 @@ struct ScheduleService: Service {
 
     func markMissed() async {
         do {
-            for show in try await store.markMissedShows() {
-                logger.notice("show missed: not live 30 minutes after its start", metadata: ["show": "\(show)"])
+            for id in try await store.markMissedShows() {
+                logger.notice("show missed: not live 30 minutes after its start", metadata: ["show": "\(id)"])
+                if let audience, let (show, _) = try await store.showForJob(id) {
+                    try await audience.notify(.missed, show)
+                }
             }
         } catch {
             logger.error("marking missed shows failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])

@@ -9,6 +9,21 @@ public struct MailMessage: Sendable, Codable, Equatable {
     public var html: String
     /// Extra headers, e.g. `List-Unsubscribe` (values must be ASCII).
     public var headers: [String: String]
+    /// Files sent along (an `.ics` of a rescheduled show).
+    public var attachments: [Attachment] = []
+
+    /// A file attached to a message.
+    public struct Attachment: Sendable, Codable, Equatable {
+        public var filename: String
+        public var contentType: String
+        public var content: String
+
+        public init(filename: String, contentType: String, content: String) {
+            self.filename = filename
+            self.contentType = contentType
+            self.content = content
+        }
+    }
 
     public init(from: String, to: String, subject: String, text: String, html: String, headers: [String: String] = [:])
     {
@@ -27,14 +42,30 @@ public struct MailMessage: Sendable, Codable, Equatable {
             "Message-ID: <\(messageID)>", "MIME-Version: 1.0",
         ]
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { lines.append("\(name): \(value)") }
+        // With attachments: multipart/mixed holding the text/HTML alternative, then each file.
+        let alternative = attachments.isEmpty ? boundary : boundary + "-alt"
+        if !attachments.isEmpty {
+            lines += ["Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "", "--\(boundary)"]
+        }
         lines += [
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "", "--\(boundary)",
+            "Content-Type: multipart/alternative; boundary=\"\(alternative)\"", "", "--\(alternative)",
             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "",
         ]
         lines += Self.base64Lines(text)
-        lines += ["--\(boundary)", "Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+        lines += [
+            "--\(alternative)", "Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64", "",
+        ]
         lines += Self.base64Lines(html)
-        lines += ["--\(boundary)--", ""]
+        lines += ["--\(alternative)--", ""]
+        for attachment in attachments {
+            let name = attachment.filename.filter { $0.isASCII && $0 != "\"" && $0 != "\\" }
+            lines += [
+                "--\(boundary)", "Content-Type: \(attachment.contentType); charset=utf-8; name=\"\(name)\"",
+                "Content-Disposition: attachment; filename=\"\(name)\"", "Content-Transfer-Encoding: base64", "",
+            ]
+            lines += Self.base64Lines(attachment.content)
+        }
+        if !attachments.isEmpty { lines += ["--\(boundary)--", ""] }
         return lines.joined(separator: "\r\n")
     }
 
