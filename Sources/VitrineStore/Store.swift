@@ -87,6 +87,7 @@ public final class Store: Sendable {
         migrations.add(M004_CreateJobs())
         migrations.add(M005_CreatePasswordResets())
         migrations.add(M006_CreateRegistrations())
+        migrations.add(M007_CreateFeedback())
         return migrations
     }
 

@@ -23,6 +23,7 @@ PUBLIC = {
     ("post", "/api/public/brands/{slug}/shows/{showId}/registrations"),
     ("get", "/api/public/registrations/confirm/{token}"), ("get", "/api/public/unsubscribe/{token}"),
     ("post", "/api/public/unsubscribe/{token}"),
+    ("get", "/api/public/feedback/{token}"), ("post", "/api/public/feedback/{token}"),
 }
 
 

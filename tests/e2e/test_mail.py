@@ -237,3 +237,42 @@ def test_registrants_hear_of_a_new_time_with_its_calendar_and_of_a_cancellation(
         assert "STATUS:CANCELLED" in ics.get_content()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
+def test_after_the_show_registrants_rate_it_and_the_brand_sees_the_results(data_dir, smtp):
+    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]), "VITRINE_SMTP_STARTTLS": "false"}
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        brand = owner.brand_id(slug)
+        start = (datetime.now(timezone.utc) + timedelta(days=1)).replace(microsecond=0)
+        show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+            "title": "Atelier <maquillage>", "scheduledStart": start.isoformat().replace("+00:00", "Z")}).json()
+        requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
+                      json={"email": "viewer@example.com"})
+        confirmation = wait_for_subject(smtp["maildir"], "Confirmez votre rappel pour « Atelier <maquillage> »")
+        text = confirmation.get_body(preferencelist=("plain",)).get_content()
+        requests.get(next(w for w in text.split() if "/registrations/confirm/" in w))
+        base = f"/api/brands/{brand}/shows/{show['id']}"
+        for event in ("live", "ended"):
+            assert owner.request("POST", base + "/transitions", json={"event": event}).status_code == 200
+
+        survey_mail = wait_for_subject(smtp["maildir"], "Merci ! Votre avis sur « Atelier <maquillage> » ?")
+        html = survey_mail.get_body(preferencelist=("html",)).get_content()
+        assert "<maquillage>" not in html and "&lt;maquillage&gt;" in html, "user text is escaped in e-mails"
+        link = next(w for w in survey_mail.get_body(preferencelist=("plain",)).get_content().split()
+                    if "/api/public/feedback/" in w)
+        page = requests.get(link)
+        assert page.status_code == 200 and 'name="rating"' in page.text and "<maquillage>" not in page.text
+        answer = requests.post(link, data={"rating": "4", "comment": "Très clair, <b>merci</b>"})
+        assert answer.status_code == 200
+        assert requests.post(link, data={"rating": "9"}).status_code == 422
+
+        results = owner.request("GET", base + "/feedback").json()
+        assert results["asked"] == 1 and results["answered"] == 1
+        assert results["average"] == 4.0 and results["counts"] == [0, 0, 0, 1, 0]
+        assert results["answers"][0]["comment"] == "Très clair, <b>merci</b>"
+    finally:
+        server.stop()

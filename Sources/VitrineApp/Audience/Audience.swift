@@ -14,6 +14,14 @@ struct Audience: Sendable {
     static let reminderKind = "audience.reminder"
     static let liveKind = "audience.live"
     static let noticeKind = "audience.notice"
+    static let afterKind = "audience.after"
+
+    /// When a show ends: the survey e-mail to each confirmed registrant, once.
+    func announceEnded(_ show: Show) async throws {
+        guard mail.isEnabled else { return }
+        try await store.enqueue(
+            Self.afterKind, payload: "{\"show\":\"\(show.id.uuidString)\"}", uniqueKey: "after:\(show.id)")
+    }
 
     struct NoticePayload: Codable {
         var show: UUID
@@ -90,6 +98,21 @@ struct Audience: Sendable {
                         brandID: brand.id,
                         uniqueKey:
                             "mail:notice:\(payload.kind.rawValue):\(show.id):\(payload.sequence):\(registration.id)")
+                }
+            },
+            Self.afterKind: { job in
+                struct Payload: Decodable { var show: UUID }
+                let payload = try JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8))
+                guard let (show, brand) = try await store.showForJob(payload.show), show.status == .ended else {
+                    return
+                }
+                for registration in try await store.confirmedRegistrations(showID: show.id) {
+                    let token = try await store.surveyToken(for: registration)
+                    try await mail.send(
+                        AudienceMail.after(
+                            registration, show: show, brand: brand, base: base,
+                            survey: "\(base)/api/public/feedback/\(token)"),
+                        brandID: brand.id, uniqueKey: "mail:after:\(show.id):\(registration.id)")
                 }
             },
             Self.liveKind: { job in

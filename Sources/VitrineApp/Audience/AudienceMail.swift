@@ -127,3 +127,23 @@ extension AudienceMail {
         return message
     }
 }
+
+extension AudienceMail {
+    /// After the show: thanks, and a two-question survey (the replay link joins when the player exists).
+    static func after(_ registration: Registration, show: Show, brand: Brand, base: String, survey: String)
+        -> MailMessage
+    {
+        let french = registration.language != "en"
+        return message(
+            to: registration, base: base,
+            subject: french ? "Merci ! Votre avis sur « \(show.title) » ?" : "Thank you! How was “\(show.title)”?",
+            lines: [
+                french
+                    ? "Merci d’avoir suivi « \(show.title) » de \(brand.name)."
+                    : "Thank you for following “\(show.title)” from \(brand.name).",
+                french
+                    ? "Une note de 1 à 5 et un mot si vous le souhaitez : cela prend dix secondes."
+                    : "A rating from 1 to 5 and a word if you like: it takes ten seconds.",
+            ], action: (french ? "Donner mon avis" : "Rate the show", survey))
+    }
+}

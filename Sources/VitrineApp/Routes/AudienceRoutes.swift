@@ -23,6 +23,66 @@ struct AudienceRoutes {
         router.get("/api/public/registrations/confirm/{token}", use: confirm)
         router.get("/api/public/unsubscribe/{token}", use: unsubscribePage)
         router.post("/api/public/unsubscribe/{token}", use: unsubscribe)
+        router.get("/api/public/feedback/{token}", use: surveyPage)
+        router.post("/api/public/feedback/{token}", use: answerSurvey)
+    }
+
+    /// The survey: five choices and a comment, as a plain HTML form (no script needed).
+    @Sendable func surveyPage(request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        guard token.count <= 100, let (show, _, _) = try await services.store.survey(token: token) else {
+            return Self.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+        }
+        let french = show.language != "en"
+        let choices = (1...5).map { n in
+            "<label style=\"margin-right:1em\"><input type=\"radio\" name=\"rating\" value=\"\(n)\" required> \(n)</label>"
+        }.joined()
+        let body = """
+            <!doctype html><html lang="\(french ? "fr" : "en")"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width"><meta name="robots" content="noindex">
+            <title>\(MailMessage.escapeHTML(show.title))</title></head><body style="font-family:sans-serif">
+            <h1>\(MailMessage.escapeHTML(show.title))</h1>
+            <form method="post" action="/api/public/feedback/\(MailMessage.escapeHTML(token))">
+            <fieldset><legend>\(french ? "Votre note (1 = décevant, 5 = excellent)" : "Your rating (1 = poor, 5 = excellent)")</legend>\(choices)</fieldset>
+            <p><label>\(french ? "Un commentaire ?" : "A comment?")<br><textarea name="comment" maxlength="2000" rows="4" cols="40"></textarea></label></p>
+            <button type="submit">\(french ? "Envoyer" : "Send")</button></form></body></html>
+            """
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Takes the form (`rating=1..5&comment=…`, URL-encoded) or the same fields as JSON.
+    @Sendable func answerSurvey(request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let buffer = try await request.body.collect(upTo: 16 * 1024)
+        let text = String(decoding: Data(buffer: buffer), as: UTF8.self)
+        var fields: [String: String] = [:]
+        if request.headers[.contentType]?.contains("json") == true {
+            struct Answer: Decodable { var rating: Int; var comment: String? }
+            let answer = try APIJSON.decode(Answer.self, from: Data(buffer: buffer))
+            fields["rating"] = String(answer.rating)
+            fields["comment"] = answer.comment
+        } else {
+            for pair in text.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                }
+                if parts.count == 2 { fields[parts[0]] = parts[1] }
+            }
+        }
+        guard let rating = fields["rating"].flatMap({ Int($0) }) else {
+            throw APIError(
+                .unprocessableContent, code: "invalid_field", message: "Choose a rating from 1 to 5.", field: "rating")
+        }
+        guard token.count <= 100,
+            try await services.store.answerSurvey(token: token, rating: rating, comment: fields["comment"])
+        else {
+            return Self.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+        }
+        return Self.page(
+            status: .ok, french: true, title: "Merci ! · Thank you!",
+            text: "Votre avis est enregistré. · Your answer is saved.")
     }
 
     @Sendable func registerViewer(request: Request, context: AppRequestContext) async throws -> Response {

@@ -23,6 +23,12 @@ struct ShowRoutes {
         router.get("/api/brands/{brandId}/shows/{showId}/history", use: history)
         router.post("/api/brands/{brandId}/shows/{showId}/stream-key", use: revealKey)
         router.post("/api/brands/{brandId}/shows/{showId}/stream-key/rotate", use: rotateKey)
+        router.get("/api/brands/{brandId}/shows/{showId}/feedback", use: feedback)
+    }
+
+    @Sendable func feedback(request: Request, context: AppRequestContext) async throws -> FeedbackSummary {
+        let scope = try await services.access.brand(context, .viewShows)
+        return try await scope.feedback(showID: try context.parameters.id("showId"))
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> ShowPage {
@@ -103,6 +109,7 @@ struct ShowRoutes {
         let show = try await scope.transition(id, input.event, memberID: try await memberID(context, scope: scope))
         if show.status == .live { try await services.audience.announceLive(show) }
         if show.status == .cancelled { try await services.audience.notify(.cancelled, show) }
+        if show.status == .ended && input.event == .ended { try await services.audience.announceEnded(show) }
         return show
     }
 
@@ -153,4 +160,5 @@ struct ShowRoutes {
 }
 
 extension Show: ResponseEncodable {}
+extension FeedbackSummary: ResponseEncodable {}
 extension ShowPage: ResponseEncodable {}

@@ -100,3 +100,18 @@ final class RegistrationModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }
+
+final class FeedbackModel: Model, @unchecked Sendable {
+    static let schema = "feedback"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "brand_id") var brandID: UUID
+    @Field(key: "show_id") var showID: UUID
+    @Field(key: "registration_id") var registrationID: UUID
+    /// In the survey link; it can only answer this one survey.
+    @Field(key: "token") var token: String
+    @OptionalField(key: "rating") var rating: Int?
+    @OptionalField(key: "comment") var comment: String?
+    @OptionalField(key: "answered_at") var answeredAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
