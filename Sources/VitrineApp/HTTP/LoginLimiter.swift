@@ -39,3 +39,14 @@ actor LoginLimiter {
         for key in keys { failures[key] = nil }
     }
 }
+
+extension LoginLimiter {
+    /// Throws 429 `too_many_attempts` with `Retry-After` when any key is over its limit.
+    func refuseIfLimited(keys: [String], what: String) async throws {
+        guard let wait = retryAfter(keys: keys) else { return }
+        var error = APIError(
+            .tooManyRequests, code: "too_many_attempts", message: "Too many \(what); try again in \(wait) seconds.")
+        error.headers[.retryAfter] = String(wait)
+        throw error
+    }
+}

@@ -104,13 +104,7 @@ struct AudienceRoutes {
         let keys = [
             "register:" + input.email.lowercased(), "register-ip:" + (context.remoteAddress?.ipAddress ?? "unknown"),
         ]
-        if let wait = await services.limiter.retryAfter(keys: keys) {
-            var error = APIError(
-                .tooManyRequests, code: "too_many_attempts", message: "Too many requests; try again in \(wait) seconds."
-            )
-            error.headers[.retryAfter] = String(wait)
-            throw error
-        }
+        try await services.limiter.refuseIfLimited(keys: keys, what: "requests")
         await services.limiter.recordFailure(keys: keys)
         let (registration, token) = try await services.store.register(
             brandID: scope.brandID, showID: show.id, email: input.email, language: language,

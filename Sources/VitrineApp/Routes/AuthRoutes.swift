@@ -45,13 +45,7 @@ struct AuthRoutes {
         let input = try await request.decode(as: ResetRequest.self, context: context)
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         let keys = ["reset:" + email, "reset-ip:" + (context.remoteAddress?.ipAddress ?? "unknown")]
-        if let wait = await services.limiter.retryAfter(keys: keys) {
-            var error = APIError(
-                .tooManyRequests, code: "too_many_attempts",
-                message: "Too many reset requests; try again in \(wait) seconds.")
-            error.headers[.retryAfter] = String(wait)
-            throw error
-        }
+        try await services.limiter.refuseIfLimited(keys: keys, what: "reset requests")
         await services.limiter.recordFailure(keys: keys)
         if services.mail.isEnabled, let credentials = try await services.store.credentials(email: email) {
             let token = try await services.store.createPasswordReset(userID: credentials.user.id)
@@ -90,13 +84,7 @@ struct AuthRoutes {
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         let address = context.remoteAddress?.ipAddress ?? "unknown"
         let keys = ["email:" + email, "ip:" + address]
-        if let wait = await services.limiter.retryAfter(keys: keys) {
-            var error = APIError(
-                .tooManyRequests, code: "too_many_attempts",
-                message: "Too many failed logins; try again in \(wait) seconds.")
-            error.headers[.retryAfter] = String(wait)
-            throw error
-        }
+        try await services.limiter.refuseIfLimited(keys: keys, what: "failed logins")
         let credentials = try await services.store.credentials(email: email)
         // Verify against a fixed hash when the e-mail is unknown, so timing does not reveal accounts.
         let hash = credentials?.passwordHash ?? "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5Y7vkxMSV4qE5h2J0y3wnYEe7YpDFlu"

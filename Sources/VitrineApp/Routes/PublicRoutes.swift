@@ -88,13 +88,7 @@ struct PublicRoutes {
         if let credentials = try await services.store.credentials(email: email) {
             // Same limits as the login form: an invitation must not become a way to guess passwords.
             let keys = ["email:" + email, "ip:" + (context.remoteAddress?.ipAddress ?? "unknown")]
-            if let wait = await services.limiter.retryAfter(keys: keys) {
-                var error = APIError(
-                    .tooManyRequests, code: "too_many_attempts",
-                    message: "Too many failed attempts; try again in \(wait) seconds.")
-                error.headers[.retryAfter] = String(wait)
-                throw error
-            }
+            try await services.limiter.refuseIfLimited(keys: keys, what: "failed attempts")
             guard let password = input.password,
                 try await services.passwords.verify(password, hash: credentials.passwordHash)
             else {
