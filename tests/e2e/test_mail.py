@@ -59,6 +59,31 @@ def wait_for_subject(maildir, subject, timeout=40):
     raise AssertionError(f"no e-mail with the subject {subject!r} in {timeout} s")
 
 
+def mail_env(smtp, **extra):
+    """Settings that point a server at the test's SMTP server."""
+    return {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]),
+            "VITRINE_SMTP_STARTTLS": "false", **extra}
+
+
+def iso(moment):
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def create_show(owner, brand, title, start):
+    return owner.request("POST", f"/api/brands/{brand}/shows", json={"title": title, "scheduledStart": iso(start)}).json()
+
+
+def register_and_confirm(server, slug, show, smtp, subject, language="fr"):
+    """A viewer registers for the show and follows the confirmation link."""
+    r = requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
+                      json={"email": "viewer@example.com", "language": language})
+    assert r.status_code == 202
+    confirmation = wait_for_subject(smtp["maildir"], subject)
+    text = confirmation.get_body(preferencelist=("plain",)).get_content()
+    assert requests.get(next(w for w in text.split() if "/registrations/confirm/" in w)).status_code == 200
+    return confirmation
+
+
 @pytest.mark.parametrize("smtp", [False, True], indirect=True, ids=["plain", "starttls"])
 def test_invitation_is_emailed_and_its_link_works(data_dir, smtp):
     env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]),
@@ -204,26 +229,19 @@ def test_remind_me_without_smtp_says_so(server):
 @pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
 def test_registrants_hear_of_a_new_time_with_its_calendar_and_of_a_cancellation(data_dir, smtp):
     import icalendar
-    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]), "VITRINE_SMTP_STARTTLS": "false"}
+    env = mail_env(smtp)
     slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
     server = Server(data_dir, free_port(), env=env)
     try:
         owner = Session(server.url, "owner@example.com")
         brand = owner.brand_id(slug)
         start = (datetime.now(timezone.utc) + timedelta(days=3)).replace(microsecond=0)
-        show = owner.request("POST", f"/api/brands/{brand}/shows", json={
-            "title": "Soirée parfums", "scheduledStart": start.isoformat().replace("+00:00", "Z")}).json()
-        r = requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
-                          json={"email": "viewer@example.com", "language": "en"})
-        assert r.status_code == 202
-        confirmation = wait_for_subject(smtp["maildir"], "Confirm your reminder for “Soirée parfums”")
-        text = confirmation.get_body(preferencelist=("plain",)).get_content()
-        link = next(w for w in text.split() if "/registrations/confirm/" in w)
-        assert requests.get(link).status_code == 200
+        show = create_show(owner, brand, "Soirée parfums", start)
+        register_and_confirm(server, slug, show, smtp, "Confirm your reminder for “Soirée parfums”", language="en")
 
         later = start + timedelta(hours=1)
         assert owner.request("PATCH", f"/api/brands/{brand}/shows/{show['id']}",
-                             json={"scheduledStart": later.isoformat().replace("+00:00", "Z")}).status_code == 200
+                             json={"scheduledStart": iso(later)}).status_code == 200
         moved = wait_for_subject(smtp["maildir"], "New time: “Soirée parfums”")
         ics = next(part for part in moved.iter_attachments() if part.get_filename() == "show.ics")
         event = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")[0]
@@ -241,20 +259,15 @@ def test_registrants_hear_of_a_new_time_with_its_calendar_and_of_a_cancellation(
 
 @pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
 def test_after_the_show_registrants_rate_it_and_the_brand_sees_the_results(data_dir, smtp):
-    env = {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]), "VITRINE_SMTP_STARTTLS": "false"}
+    env = mail_env(smtp)
     slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
     server = Server(data_dir, free_port(), env=env)
     try:
         owner = Session(server.url, "owner@example.com")
         brand = owner.brand_id(slug)
         start = (datetime.now(timezone.utc) + timedelta(days=1)).replace(microsecond=0)
-        show = owner.request("POST", f"/api/brands/{brand}/shows", json={
-            "title": "Atelier <maquillage>", "scheduledStart": start.isoformat().replace("+00:00", "Z")}).json()
-        requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
-                      json={"email": "viewer@example.com"})
-        confirmation = wait_for_subject(smtp["maildir"], "Confirmez votre rappel pour « Atelier <maquillage> »")
-        text = confirmation.get_body(preferencelist=("plain",)).get_content()
-        requests.get(next(w for w in text.split() if "/registrations/confirm/" in w))
+        show = create_show(owner, brand, "Atelier <maquillage>", start)
+        register_and_confirm(server, slug, show, smtp, "Confirmez votre rappel pour « Atelier <maquillage> »")
         base = f"/api/brands/{brand}/shows/{show['id']}"
         for event in ("live", "ended"):
             assert owner.request("POST", base + "/transitions", json={"event": event}).status_code == 200
