@@ -71,6 +71,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     publicRoutes.register(on: router)
     PublicShowRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
     AudienceRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
+    PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)
     CatalogRoutes(services: services).register(on: router)

@@ -88,6 +88,7 @@ public final class Store: Sendable {
         migrations.add(M005_CreatePasswordResets())
         migrations.add(M006_CreateRegistrations())
         migrations.add(M007_CreateFeedback())
+        migrations.add(M008_CreatePrivacyRequests())
         return migrations
     }
 

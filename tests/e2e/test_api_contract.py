@@ -24,6 +24,7 @@ PUBLIC = {
     ("get", "/api/public/registrations/confirm/{token}"), ("get", "/api/public/unsubscribe/{token}"),
     ("post", "/api/public/unsubscribe/{token}"),
     ("get", "/api/public/feedback/{token}"), ("post", "/api/public/feedback/{token}"),
+    ("post", "/api/public/privacy"), ("get", "/api/public/privacy/{token}"), ("post", "/api/public/privacy/{token}"),
 }
 
 

@@ -223,7 +223,7 @@ def test_remind_me_without_smtp_says_so(server):
         "title": "X", "scheduledStart": start.isoformat().replace("+00:00", "Z")}).json()
     r = requests.post(f"{server.url}/api/public/brands/{slug}/shows/{show['id']}/registrations",
                       json={"email": "viewer@example.com"})
-    assert r.status_code == 503 and r.json()["error"]["code"] == "email_unavailable"
+    assert r.status_code == 409 and r.json()["error"]["code"] == "email_unavailable"
 
 
 @pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
@@ -287,5 +287,49 @@ def test_after_the_show_registrants_rate_it_and_the_brand_sees_the_results(data_
         assert results["asked"] == 1 and results["answered"] == 1
         assert results["average"] == 4.0 and results["counts"] == [0, 0, 0, 1, 0]
         assert results["answers"][0]["comment"] == "Très clair, <b>merci</b>"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
+def test_a_viewer_downloads_then_erases_their_data_after_confirming_by_email(data_dir, smtp):
+    env = mail_env(smtp)
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        brand = owner.brand_id(slug)
+        show = create_show(owner, brand, "Jeudi beauté", datetime.now(timezone.utc) + timedelta(days=2))
+        register_and_confirm(server, slug, show, smtp, "Confirmez votre rappel pour « Jeudi beauté »")
+
+        def confirm_link(kind, count):
+            r = requests.post(server.url + "/api/public/privacy", json={"email": "viewer@example.com", "request": kind})
+            assert r.status_code == 202
+            messages = [m for m in wait_for_mail(smtp["maildir"], count=count) if m["Subject"] == "Vos données sur Vitrine"]
+            assert len(messages) == count - 1
+            texts = [m.get_body(preferencelist=("plain",)).get_content() for m in messages]
+            links = [w for t in texts for w in t.split() if "/api/public/privacy/" in w]
+            return links
+
+        export_link = confirm_link("export", 2)[0]
+        assert requests.get(export_link).status_code == 200, "a GET shows a button and acts on nothing"
+        data = requests.post(export_link)
+        assert data.status_code == 200 and "attachment" in data.headers["Content-Disposition"]
+        body = data.json()
+        assert body["email"] == "viewer@example.com"
+        assert [(r["brand"], r["show"], r["status"], r["marketingConsent"]) for r in body["registrations"]] == [
+            ("Maison", "Jeudi beauté", "confirmed", False)]
+        assert requests.post(export_link).status_code == 404, "a link works once"
+
+        assert requests.post(server.url + "/api/public/privacy",
+                             json={"email": "stranger@example.com", "request": "delete"}).status_code == 202
+        links = confirm_link("delete", 3)
+        delete_link = next(link for link in links if link != export_link)
+        erased = requests.post(delete_link)
+        assert erased.status_code == 200 and "1 registration(s) erased" in erased.text
+        again = requests.post(server.url + "/api/public/privacy", json={"email": "viewer@example.com", "request": "export"})
+        assert again.status_code == 202
+        time.sleep(1.5)
+        assert len(wait_for_mail(smtp["maildir"], count=3)) == 3, "nothing is held any more, so no e-mail"
     finally:
         server.stop()

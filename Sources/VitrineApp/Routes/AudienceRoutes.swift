@@ -98,7 +98,7 @@ struct AudienceRoutes {
         }
         guard services.mail.isEnabled else {
             throw APIError(
-                .serviceUnavailable, code: "email_unavailable",
+                .conflict, code: "email_unavailable",
                 message: "Reminders need e-mail, which this server does not send.")
         }
         let keys = [

@@ -1,0 +1,112 @@
+import FluentKit
+import Foundation
+import VitrineDomain
+
+final class PrivacyRequestModel: Model, @unchecked Sendable {
+    static let schema = "privacy_requests"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "expires_at") var expiresAt: Date
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// What a viewer asks of their data (GDPR articles 15 and 17).
+public enum PrivacyRequestKind: String, Sendable, Codable {
+    case export, delete
+}
+
+/// Everything Vitrine holds about one viewer's e-mail address, across brands.
+public struct PersonalData: Sendable, Codable, Equatable {
+    public struct RegistrationRecord: Sendable, Codable, Equatable {
+        public var brand: String
+        public var show: String
+        public var showStart: Date?
+        public var status: String
+        public var language: String
+        public var marketingConsent: Bool
+        public var registeredAt: Date?
+        public var confirmedAt: Date?
+        public var unsubscribedAt: Date?
+        public var rating: Int?
+        public var comment: String?
+    }
+    public var email: String
+    public var registrations: [RegistrationRecord]
+}
+
+extension Store {
+    public static let privacyRequestLifetime: TimeInterval = 24 * 3600
+
+    /// A confirmation token for a request about `email`, or nil when Vitrine holds nothing about it.
+    public func createPrivacyRequest(email: String, kind: PrivacyRequestKind) async throws -> (
+        String, language: String
+    )? {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard EmailRules.isValid(email) else {
+            throw DomainError.invalid("email", "'\(email)' is not an e-mail address.")
+        }
+        guard
+            let latest = try await RegistrationModel.query(on: db).filter(\.$email == email).sort(
+                \.$createdAt, .descending
+            )
+            .first()
+        else { return nil }
+        let token = Secrets.generate()
+        let model = PrivacyRequestModel()
+        model.email = email
+        model.kind = kind.rawValue
+        model.tokenHash = Secrets.hash(token)
+        model.expiresAt = now.addingTimeInterval(Self.privacyRequestLifetime)
+        try await model.create(on: db)
+        return (token, latest.language)
+    }
+
+    /// The confirmed request behind a token, nil when unknown or expired.
+    public func privacyRequest(token: String) async throws -> (email: String, kind: PrivacyRequestKind)? {
+        guard
+            let model = try await PrivacyRequestModel.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first(),
+            model.expiresAt > now, let kind = PrivacyRequestKind(rawValue: model.kind)
+        else { return nil }
+        return (model.email, kind)
+    }
+
+    public func personalData(email: String) async throws -> PersonalData {
+        let registrations = try await RegistrationModel.query(on: db).filter(\.$email == email).sort(\.$createdAt).all()
+        var records: [PersonalData.RegistrationRecord] = []
+        for registration in registrations {
+            let show = try await ShowModel.find(registration.showID, on: db)
+            let brand = try await BrandModel.find(registration.brandID, on: db)
+            let feedback = try await FeedbackModel.query(on: db).filter(\.$registrationID == registration.id!).first()
+            records.append(
+                .init(
+                    brand: brand?.name ?? "", show: show?.title ?? "", showStart: show?.scheduledStart,
+                    status: registration.status, language: registration.language,
+                    marketingConsent: registration.marketingConsent, registeredAt: registration.createdAt,
+                    confirmedAt: registration.confirmedAt, unsubscribedAt: registration.unsubscribedAt,
+                    rating: feedback?.rating, comment: feedback?.comment))
+        }
+        return PersonalData(email: email, registrations: records)
+    }
+
+    /// Erases every registration (and survey answer) of `email`, and its pending requests, in one
+    /// transaction. Returns how many registrations went.
+    public func erasePersonalData(email: String) async throws -> Int {
+        try await db.transaction { db in
+            let ids = try await RegistrationModel.query(on: db).filter(\.$email == email).all(\.$id)
+            if !ids.isEmpty {
+                try await FeedbackModel.query(on: db).filter(\.$registrationID ~~ ids).delete()
+                try await RegistrationModel.query(on: db).filter(\.$id ~~ ids).delete()
+            }
+            try await PrivacyRequestModel.query(on: db).filter(\.$email == email).delete()
+            return ids.count
+        }
+    }
+
+    /// A request is used once.
+    public func closePrivacyRequest(token: String) async throws {
+        try await PrivacyRequestModel.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).delete()
+    }
+}
