@@ -1,4 +1,5 @@
 """E-mail through a real SMTP server on loopback (aiosmtpd), read back with Python's email package."""
+import contextlib
 import email
 import mailbox
 import os
@@ -63,6 +64,19 @@ def mail_env(smtp, **extra):
     """Settings that point a server at the test's SMTP server."""
     return {"VITRINE_SMTP_HOST": "127.0.0.1", "VITRINE_SMTP_PORT": str(smtp["port"]),
             "VITRINE_SMTP_STARTTLS": "false", **extra}
+
+
+@contextlib.contextmanager
+def brand_with_mail(data_dir, smtp):
+    """A brand, its owner logged in, and a server sending e-mail to the test's SMTP server."""
+    env = mail_env(smtp)
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        yield server, owner, slug, owner.brand_id(slug)
+    finally:
+        server.stop()
 
 
 def iso(moment):
@@ -229,12 +243,7 @@ def test_remind_me_without_smtp_says_so(server):
 @pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
 def test_registrants_hear_of_a_new_time_with_its_calendar_and_of_a_cancellation(data_dir, smtp):
     import icalendar
-    env = mail_env(smtp)
-    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
-    server = Server(data_dir, free_port(), env=env)
-    try:
-        owner = Session(server.url, "owner@example.com")
-        brand = owner.brand_id(slug)
+    with brand_with_mail(data_dir, smtp) as (server, owner, slug, brand):
         start = (datetime.now(timezone.utc) + timedelta(days=3)).replace(microsecond=0)
         show = create_show(owner, brand, "Soirée parfums", start)
         register_and_confirm(server, slug, show, smtp, "Confirm your reminder for “Soirée parfums”", language="en")
@@ -253,18 +262,11 @@ def test_registrants_hear_of_a_new_time_with_its_calendar_and_of_a_cancellation(
         cancelled = wait_for_subject(smtp["maildir"], "Cancelled: “Soirée parfums”")
         ics = next(part for part in cancelled.iter_attachments() if part.get_filename() == "show.ics")
         assert "STATUS:CANCELLED" in ics.get_content()
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
 def test_after_the_show_registrants_rate_it_and_the_brand_sees_the_results(data_dir, smtp):
-    env = mail_env(smtp)
-    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
-    server = Server(data_dir, free_port(), env=env)
-    try:
-        owner = Session(server.url, "owner@example.com")
-        brand = owner.brand_id(slug)
+    with brand_with_mail(data_dir, smtp) as (server, owner, slug, brand):
         start = (datetime.now(timezone.utc) + timedelta(days=1)).replace(microsecond=0)
         show = create_show(owner, brand, "Atelier <maquillage>", start)
         register_and_confirm(server, slug, show, smtp, "Confirmez votre rappel pour « Atelier <maquillage> »")
@@ -287,18 +289,11 @@ def test_after_the_show_registrants_rate_it_and_the_brand_sees_the_results(data_
         assert results["asked"] == 1 and results["answered"] == 1
         assert results["average"] == 4.0 and results["counts"] == [0, 0, 0, 1, 0]
         assert results["answers"][0]["comment"] == "Très clair, <b>merci</b>"
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize("smtp", [False], indirect=True, ids=["plain"])
 def test_a_viewer_downloads_then_erases_their_data_after_confirming_by_email(data_dir, smtp):
-    env = mail_env(smtp)
-    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
-    server = Server(data_dir, free_port(), env=env)
-    try:
-        owner = Session(server.url, "owner@example.com")
-        brand = owner.brand_id(slug)
+    with brand_with_mail(data_dir, smtp) as (server, owner, slug, brand):
         show = create_show(owner, brand, "Jeudi beauté", datetime.now(timezone.utc) + timedelta(days=2))
         register_and_confirm(server, slug, show, smtp, "Confirmez votre rappel pour « Jeudi beauté »")
 
@@ -331,5 +326,3 @@ def test_a_viewer_downloads_then_erases_their_data_after_confirming_by_email(dat
         assert again.status_code == 202
         time.sleep(1.5)
         assert len(wait_for_mail(smtp["maildir"], count=3)) == 3, "nothing is held any more, so no e-mail"
-    finally:
-        server.stop()

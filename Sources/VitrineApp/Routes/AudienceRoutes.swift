@@ -31,25 +31,20 @@ struct AudienceRoutes {
     @Sendable func surveyPage(request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard token.count <= 100, let (show, _, _) = try await services.store.survey(token: token) else {
-            return Self.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+            return HTMLPage.unknownLink
         }
         let french = show.language != "en"
         let choices = (1...5).map { n in
             "<label style=\"margin-right:1em\"><input type=\"radio\" name=\"rating\" value=\"\(n)\" required> \(n)</label>"
         }.joined()
         let body = """
-            <!doctype html><html lang="\(french ? "fr" : "en")"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width"><meta name="robots" content="noindex">
-            <title>\(MailMessage.escapeHTML(show.title))</title></head><body style="font-family:sans-serif">
             <h1>\(MailMessage.escapeHTML(show.title))</h1>
             <form method="post" action="/api/public/feedback/\(MailMessage.escapeHTML(token))">
             <fieldset><legend>\(french ? "Votre note (1 = décevant, 5 = excellent)" : "Your rating (1 = poor, 5 = excellent)")</legend>\(choices)</fieldset>
             <p><label>\(french ? "Un commentaire ?" : "A comment?")<br><textarea name="comment" maxlength="2000" rows="4" cols="40"></textarea></label></p>
-            <button type="submit">\(french ? "Envoyer" : "Send")</button></form></body></html>
+            <button type="submit">\(french ? "Envoyer" : "Send")</button></form>
             """
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+        return HTMLPage.response(lang: french ? "fr" : "en", title: show.title, body: body)
     }
 
     /// Takes the form (`rating=1..5&comment=…`, URL-encoded) or the same fields as JSON.
@@ -78,9 +73,9 @@ struct AudienceRoutes {
         guard token.count <= 100,
             try await services.store.answerSurvey(token: token, rating: rating, comment: fields["comment"])
         else {
-            return Self.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+            return HTMLPage.unknownLink
         }
-        return Self.page(
+        return HTMLPage.message(
             status: .ok, french: true, title: "Merci ! · Thank you!",
             text: "Votre avis est enregistré. · Your answer is saved.")
     }
@@ -127,13 +122,13 @@ struct AudienceRoutes {
         guard token.count <= 100, let registration = try await services.store.confirmRegistration(token: token),
             let (show, _) = try await services.store.showForJob(registration.showID)
         else {
-            return Self.page(
+            return HTMLPage.message(
                 status: .notFound, french: true, title: "Lien inconnu · Unknown link",
                 text: "Ce lien de confirmation est inconnu. · This confirmation link is unknown.")
         }
         if registration.status == .confirmed { try await audience.scheduleReminders(registration, show: show) }
         let french = registration.language != "en"
-        return Self.page(
+        return HTMLPage.message(
             status: .ok, french: french, title: french ? "C’est noté" : "You are registered",
             text: french
                 ? "Vous recevrez un rappel avant « \(show.title) »." : "You will get a reminder before “\(show.title)”."
@@ -144,39 +139,22 @@ struct AudienceRoutes {
     @Sendable func unsubscribePage(request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         let body = """
-            <!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-            <meta name="robots" content="noindex"><title>Vitrine</title></head><body style="font-family:sans-serif">
             <form method="post" action="/api/public/unsubscribe/\(MailMessage.escapeHTML(token))">
             <p>Ne plus recevoir d’e-mails pour ce live ? · Stop e-mails about this show?</p>
-            <button type="submit">Me désinscrire · Unsubscribe</button></form></body></html>
+            <button type="submit">Me désinscrire · Unsubscribe</button></form>
             """
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+        return HTMLPage.response(lang: "fr", title: "Vitrine", body: body)
     }
 
     @Sendable func unsubscribe(request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard token.count <= 100, let registration = try await services.store.unsubscribe(token: token) else {
-            return Self.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+            return HTMLPage.unknownLink
         }
         let french = registration.language != "en"
-        return Self.page(
+        return HTMLPage.message(
             status: .ok, french: french, title: french ? "Désinscription faite" : "Unsubscribed",
             text: french
                 ? "Vous ne recevrez plus d’e-mails pour ce live." : "You will get no more e-mails about this show.")
-    }
-
-    /// A small page; every text is escaped.
-    static func page(status: HTTPResponse.Status, french: Bool, title: String, text: String) -> Response {
-        let body = """
-            <!doctype html><html lang="\(french ? "fr" : "en")"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width"><meta name="robots" content="noindex">
-            <title>\(MailMessage.escapeHTML(title))</title></head><body style="font-family:sans-serif">
-            <h1>\(MailMessage.escapeHTML(title))</h1><p>\(MailMessage.escapeHTML(text))</p></body></html>
-            """
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -65,25 +65,21 @@ struct PrivacyRoutes {
     @Sendable func page(request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard token.count <= 100, let (_, kind) = try await services.store.privacyRequest(token: token) else {
-            return AudienceRoutes.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+            return HTMLPage.unknownLink
         }
         let label =
             kind == .export ? "Télécharger mes données · Download my data" : "Effacer mes données · Erase my data"
         let body = """
-            <!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-            <meta name="robots" content="noindex"><title>Vitrine</title></head><body style="font-family:sans-serif">
             <form method="post" action="/api/public/privacy/\(MailMessage.escapeHTML(token))">
-            <button type="submit">\(label)</button></form></body></html>
+            <button type="submit">\(label)</button></form>
             """
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+        return HTMLPage.response(lang: "fr", title: "Vitrine", body: body)
     }
 
     @Sendable func carryOut(request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard token.count <= 100, let (email, kind) = try await services.store.privacyRequest(token: token) else {
-            return AudienceRoutes.page(status: .notFound, french: true, title: "Lien inconnu · Unknown link", text: "")
+            return HTMLPage.unknownLink
         }
         switch kind {
         case .export:
@@ -101,7 +97,7 @@ struct PrivacyRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(data))))
         case .delete:
             let count = try await services.store.erasePersonalData(email: email)
-            return AudienceRoutes.page(
+            return HTMLPage.message(
                 status: .ok, french: true, title: "Données effacées · Data erased",
                 text: "\(count) inscription(s) effacée(s). · \(count) registration(s) erased.")
         }
