@@ -41,6 +41,7 @@ public func buildApplication(
         jobHandlers[Mailer.jobKind] = Mailer(settings: smtp).handler
         jobHandlers.merge(services.audience.handlers) { first, _ in first }
     }
+    jobHandlers[BrandScope.webhookJobKind] = services.webhooks.handler(store: store)
     let router = buildRouter(services: services, metrics: metrics, logger: logger)
     return Application(
         router: router,
@@ -48,7 +49,7 @@ public func buildApplication(
         // Shut down in reverse order: HTTP server, job runner, schedule service, then the database.
         services: [
             StoreService(store: store), ScheduleService(store: store, logger: logger, audience: services.audience),
-            JobRunner(store: store, handlers: jobHandlers, logger: logger),
+            JobRunner(store: store, handlers: jobHandlers, logger: logger, backoff: config.jobRetryDelay),
         ],
         logger: logger)
 }
@@ -77,5 +78,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     CatalogRoutes(services: services).register(on: router)
     ShowRoutes(services: services).register(on: router)
     SeriesRoutes(services: services).register(on: router)
+    WebhookRoutes(services: services).register(on: router)
+    JobRoutes(services: services).register(on: router)
     return router
 }

@@ -95,6 +95,7 @@ extension BrandScope {
         row.at = at
         row.memberID = member
         try await row.create(on: db)
+        try await emit(event, show: show, on: db)
     }
 
     /// The brand's products, members and currency, against which show input is checked.

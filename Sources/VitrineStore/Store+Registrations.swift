@@ -55,12 +55,34 @@ extension Store {
             let model = try await RegistrationModel.query(on: db)
                 .filter(\.$confirmTokenHash == Secrets.hash(token)).first()
         else { return nil }
-        if model.status == Registration.Status.pending.rawValue {
-            model.status = Registration.Status.confirmed.rawValue
-            model.confirmedAt = now
-            try await model.save(on: db)
+        guard model.status == Registration.Status.pending.rawValue else { return model.registration }
+        struct Payload: Encodable {
+            struct Viewer: Encodable {
+                var id: UUID
+                var showId: UUID
+                var email: String
+                var language: String
+                var marketingConsent: Bool
+                var confirmedAt: Date
+            }
+            var registration: Viewer
         }
-        return model.registration
+        let now = self.now
+        return try await db.transaction { db in
+            // Confirmed once, even when the link is opened twice at the same moment.
+            try await self.lock("registrations", where: "id", equals: model.id!, on: db)
+            guard let row = try await RegistrationModel.find(model.id, on: db),
+                row.status == Registration.Status.pending.rawValue
+            else { return try await RegistrationModel.find(model.id, on: db)?.registration ?? model.registration }
+            row.status = Registration.Status.confirmed.rawValue
+            row.confirmedAt = now
+            try await row.save(on: db)
+            let viewer = Payload.Viewer(
+                id: row.id!, showId: row.showID, email: row.email, language: row.language,
+                marketingConsent: row.marketingConsent, confirmedAt: now)
+            try await self.brand(row.brandID).emit(.registrationCreated, data: Payload(registration: viewer), on: db)
+            return row.registration
+        }
     }
 
     /// One-click unsubscribe (RFC 8058); nil when the token is unknown.
@@ -100,5 +122,48 @@ extension RegistrationModel {
             id: id!, brandID: brandID, showID: showID, email: email, language: language,
             marketingConsent: marketingConsent, status: Registration.Status(rawValue: status) ?? .pending,
             unsubscribeToken: unsubscribeToken)
+    }
+}
+
+/// A registration as the brand's team sees it (never its tokens).
+public struct Registrant: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var email: String
+    public var language: String
+    public var marketingConsent: Bool
+    public var status: String
+    public var createdAt: Date
+    public var confirmedAt: Date?
+    public var unsubscribedAt: Date?
+}
+
+/// A show's registrations, newest first, with the counts per status.
+public struct RegistrantList: Sendable, Codable, Equatable {
+    public var pending: Int
+    public var confirmed: Int
+    public var unsubscribed: Int
+    /// Confirmed registrants who accepted the brand's marketing e-mails.
+    public var marketingConsents: Int
+    public var items: [Registrant]
+}
+
+extension BrandScope {
+    public func registrations(showID: UUID) async throws -> RegistrantList {
+        guard try await showModel(showID, on: db) != nil else { throw DomainError.notFound }
+        let rows = try await RegistrationModel.query(on: db).filter(\.$brandID == brandID)
+            .filter(\.$showID == showID).sort(\.$createdAt, .descending).all()
+        let items = rows.map {
+            Registrant(
+                id: $0.id!, email: $0.email, language: $0.language, marketingConsent: $0.marketingConsent,
+                status: $0.status, createdAt: $0.createdAt ?? Date(), confirmedAt: $0.confirmedAt,
+                unsubscribedAt: $0.unsubscribedAt)
+        }
+        func count(_ status: Registration.Status) -> Int { items.count { $0.status == status.rawValue } }
+        return RegistrantList(
+            pending: count(.pending), confirmed: count(.confirmed), unsubscribed: count(.unsubscribed),
+            marketingConsents: items.count {
+                $0.status == Registration.Status.confirmed.rawValue && $0.marketingConsent
+            },
+            items: items)
     }
 }

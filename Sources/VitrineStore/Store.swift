@@ -89,6 +89,7 @@ public final class Store: Sendable {
         migrations.add(M006_CreateRegistrations())
         migrations.add(M007_CreateFeedback())
         migrations.add(M008_CreatePrivacyRequests())
+        migrations.add(M009_CreateWebhooks())
         return migrations
     }
 

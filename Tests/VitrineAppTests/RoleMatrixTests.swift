@@ -39,6 +39,12 @@ enum ActionProbe {
             let shows = try await client.call(.get, base + "/shows?status=draft", as: .token(probeToken(brand)))
             let id = shows.items.first { $0["title"] as? String == "Probe show" }?["id"] as? String ?? ""
             return try await client.call(.post, base + "/shows/\(id)/stream-key", as: caller)
+        case .viewAudience:
+            let shows = try await client.call(.get, base + "/shows?status=draft", as: .token(probeToken(brand)))
+            let id = shows.items.first { $0["title"] as? String == "Probe show" }?["id"] as? String ?? ""
+            return try await client.call(.get, base + "/shows/\(id)/registrations", as: caller)
+        case .manageWebhooks: return try await client.call(.get, base + "/webhooks", as: caller)
+        case .viewJobs: return try await client.call(.get, base + "/jobs", as: caller)
         }
     }
 

@@ -19,6 +19,10 @@ public struct AppConfig: Sendable {
     public var loginWindow: Double
     /// Outgoing e-mail; nil when `smtp.host` is not set (links are then only shown, not sent).
     public var smtp: SMTPSettings?
+    /// Webhooks may go to loopback and private addresses: for tests and local development only.
+    public var webhooksAllowPrivate: Bool
+    /// Seconds before a failed job's first retry; each retry waits twice as long, at most an hour.
+    public var jobRetryDelay: Double
 
     /// Sessions get the Secure flag when the public URL is https.
     public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -97,6 +101,17 @@ extension AppConfig {
                 from: from, caCertificate: reader.string(forKey: "smtp.cacert"))
         } else {
             smtp = nil
+        }
+        webhooksAllowPrivate = try Self.bool(reader, "webhooks.private.allowed", default: false)
+        jobRetryDelay = Double(try Self.int(reader, "jobs.retry.delay", default: 30, range: 1...3600))
+    }
+
+    static func bool(_ reader: ConfigReader, _ key: String, default value: Bool) throws -> Bool {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return value }
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ConfigError(setting: key, message: "expected true or false, got '\(text)'")
         }
     }
 

@@ -21,8 +21,11 @@ public struct JobRunner: Service {
     /// First retry after this many seconds, doubling each time, at most an hour apart.
     var backoff: TimeInterval = 30
 
-    public init(store: Store, handlers: [String: JobHandler], logger: Logger, worker: String? = nil) {
+    public init(
+        store: Store, handlers: [String: JobHandler], logger: Logger, worker: String? = nil, backoff: TimeInterval = 30
+    ) {
         self.store = store
+        self.backoff = backoff
         self.handlers = handlers
         self.logger = logger
         self.worker =

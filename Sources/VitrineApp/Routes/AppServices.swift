@@ -15,6 +15,9 @@ struct AppServices: Sendable {
 
     /// Registrations' reminders and "we are live" e-mails.
     var audience: Audience { Audience(store: store, mail: mail, base: config.publicURL, clock: clock) }
+
+    /// Signs and sends webhook deliveries; checks endpoint addresses.
+    var webhooks: WebhookSender { WebhookSender(allowPrivate: config.webhooksAllowPrivate, clock: clock) }
 }
 
 /// A list response: `{"items": [...]}`.

@@ -24,10 +24,16 @@ struct ShowRoutes {
         router.post("/api/brands/{brandId}/shows/{showId}/stream-key", use: revealKey)
         router.post("/api/brands/{brandId}/shows/{showId}/stream-key/rotate", use: rotateKey)
         router.get("/api/brands/{brandId}/shows/{showId}/feedback", use: feedback)
+        router.get("/api/brands/{brandId}/shows/{showId}/registrations", use: registrations)
+    }
+
+    @Sendable func registrations(request: Request, context: AppRequestContext) async throws -> RegistrantList {
+        let scope = try await services.access.brand(context, .viewAudience)
+        return try await scope.registrations(showID: try context.parameters.id("showId"))
     }
 
     @Sendable func feedback(request: Request, context: AppRequestContext) async throws -> FeedbackSummary {
-        let scope = try await services.access.brand(context, .viewShows)
+        let scope = try await services.access.brand(context, .viewAudience)
         return try await scope.feedback(showID: try context.parameters.id("showId"))
     }
 
@@ -161,4 +167,5 @@ struct ShowRoutes {
 
 extension Show: ResponseEncodable {}
 extension FeedbackSummary: ResponseEncodable {}
+extension RegistrantList: ResponseEncodable {}
 extension ShowPage: ResponseEncodable {}

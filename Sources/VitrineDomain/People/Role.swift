@@ -33,6 +33,12 @@ public enum Action: String, Sendable, CaseIterable {
     case manageShows = "shows.manage"
     /// Go live, end a show, reveal its stream key: producers, and the hosts of that show.
     case presentShow = "shows.present"
+    /// See who registered for a show and what they answered to the survey (personal data).
+    case viewAudience = "audience.view"
+    /// Endpoints, their secrets and their delivery logs: they receive registrants' e-mail addresses.
+    case manageWebhooks = "webhooks.manage"
+    /// The brand's queue of e-mails and webhooks: what is pending, what failed and why.
+    case viewJobs = "jobs.view"
 }
 
 extension Role {
@@ -41,11 +47,11 @@ extension Role {
         switch action {
         case .viewBrand, .viewCatalog, .viewShows:
             true
-        case .editBrandSettings, .manageMembers, .manageTokens:
+        case .editBrandSettings, .manageMembers, .manageTokens, .manageWebhooks, .viewJobs:
             self >= .admin
         case .manageOwners:
             self == .owner
-        case .editCatalog, .importCatalog, .pushStock, .manageShows, .viewMembers:
+        case .editCatalog, .importCatalog, .pushStock, .manageShows, .viewMembers, .viewAudience:
             self >= .producer
         case .presentShow:
             self >= .host
@@ -60,6 +66,7 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     case catalogWrite = "catalog:write"
     case showsRead = "shows:read"
     case showsWrite = "shows:write"
+    case audienceRead = "audience:read"
     case ordersRead = "orders:read"
     case ordersWrite = "orders:write"
     case webhooksManage = "webhooks:manage"
@@ -72,7 +79,10 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         case .editCatalog, .importCatalog, .pushStock: .catalogWrite
         case .viewShows: .showsRead
         case .manageShows: .showsWrite
-        case .editBrandSettings, .viewMembers, .manageMembers, .manageOwners, .manageTokens, .presentShow: nil
+        case .viewAudience: .audienceRead
+        case .manageWebhooks: .webhooksManage
+        case .editBrandSettings, .viewMembers, .manageMembers, .manageOwners, .manageTokens, .presentShow, .viewJobs:
+            nil
         }
     }
 }
