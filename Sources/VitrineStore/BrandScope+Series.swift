@@ -28,14 +28,49 @@ extension BrandScope {
             rule: placeholder, durationMinutes: 60, format: .public, orientation: .vertical, autoPublishReplay: true,
             hosts: [], active: true, streamKeyHint: "", createdAt: context.now, updatedAt: context.now)
         let series = try blank.applying(input, timeZone: brand.timeZone, context: context)
-        let model = SeriesModel()
-        model.id = series.id
-        model.brandID = brandID
-        model.streamKey = Secrets.generate(prefix: "live_")
-        try write(series, into: model)
-        try await model.create(on: db)
-        _ = try await extendSeries(series.id)
+        // The series and its first weeks of shows are one change: a host who already presents
+        // something at one of those times stops it whole, with the show at fault named.
+        try await db.transaction { db in
+            let model = SeriesModel()
+            model.id = series.id
+            model.brandID = self.brandID
+            model.streamKey = Secrets.generate(prefix: "live_")
+            try self.write(series, into: model)
+            try await model.create(on: db)
+            for (show, row) in try self.occurrences(of: series, skipping: [], context: context) {
+                try await self.ensureNoOverlap(show, on: db)
+                try await self.write(show, into: row, on: db)
+                try await self.record(.scheduled, show: show.id, at: context.now, on: db)
+            }
+        }
         return try await self.series(series.id)
+    }
+
+    /// The shows a series should have in the next weeks, but for the local days in `skipping`.
+    func occurrences(of series: Series, skipping existing: Set<String>, context: ShowContext) throws
+        -> [(Show, ShowModel)]
+    {
+        guard series.active else { return [] }
+        var result: [(Show, ShowModel)] = []
+        for start in series.rule.occurrences(after: context.now, weeks: Series.weeksAhead) {
+            let day = series.rule.localDay(of: start)
+            guard !existing.contains(day) else { continue }
+            let blank = Show(
+                id: UUID(), seriesId: series.id, title: "", description: "", coverUrl: nil, language: series.language,
+                scheduledStart: start, durationMinutes: series.durationMinutes, format: series.format,
+                accessCode: nil, orientation: series.orientation, status: .scheduled,
+                autoPublishReplay: series.autoPublishReplay, replayPublished: false, hosts: [], lineup: [],
+                streamKeyHint: "", detached: false, wentLiveAt: nil, endedAt: nil, cancelledAt: nil,
+                createdAt: context.now, updatedAt: context.now)
+            var show = try ShowRules.apply(series.showInput(members: context.memberIds), to: blank, context: context)
+            if show.format == .private { show.accessCode = Self.accessCode() }
+            let row = ShowModel()
+            row.id = show.id
+            row.brandID = brandID
+            row.occurrence = day
+            result.append((show, row))
+        }
+        return result
     }
 
     /// Changes a series and its future shows; shows edited one by one keep their edits, and future
@@ -61,6 +96,7 @@ extension BrandScope {
                     show = try ShowRules.apply(series.showInput(members: context.memberIds), to: show, context: context)
                     show.scheduledStart = start
                     if show.format == .private && show.accessCode == nil { show.accessCode = Self.accessCode() }
+                    try await self.ensureNoOverlap(show, on: db)
                     try await self.write(show, into: showModel, on: db)
                 } else {
                     show = try ShowLifecycle.apply(.cancelled, to: show, at: context.now)
@@ -86,27 +122,11 @@ extension BrandScope {
             try await ShowModel.query(on: db).filter(\.$brandID == brandID).filter(\.$seriesID == id).all()
                 .compactMap(\.occurrence))
         var created = 0
-        for start in series.rule.occurrences(after: context.now, weeks: Series.weeksAhead) {
-            let day = series.rule.localDay(of: start)
-            guard !existing.contains(day) else { continue }
-            let blank = Show(
-                id: UUID(), seriesId: id, title: "", description: "", coverUrl: nil, language: series.language,
-                scheduledStart: start, durationMinutes: series.durationMinutes, format: series.format,
-                accessCode: nil, orientation: series.orientation, status: .scheduled,
-                autoPublishReplay: series.autoPublishReplay, replayPublished: false, hosts: [], lineup: [],
-                streamKeyHint: "", detached: false, wentLiveAt: nil, endedAt: nil, cancelledAt: nil,
-                createdAt: context.now, updatedAt: context.now)
-            var show = try ShowRules.apply(series.showInput(members: context.memberIds), to: blank, context: context)
-            if show.format == .private { show.accessCode = Self.accessCode() }
-            let row = ShowModel()
-            row.id = show.id
-            row.brandID = brandID
-            row.occurrence = day
-            let scheduled = show
+        for (show, row) in try occurrences(of: series, skipping: existing, context: context) {
             do {
                 try await db.transaction { db in
-                    try await self.write(scheduled, into: row, on: db)
-                    try await self.record(.scheduled, show: scheduled.id, at: context.now, on: db)
+                    try await self.write(show, into: row, on: db)
+                    try await self.record(.scheduled, show: show.id, at: context.now, on: db)
                 }
                 created += 1
             } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -90,6 +90,7 @@ public final class Store: Sendable {
         migrations.add(M007_CreateFeedback())
         migrations.add(M008_CreatePrivacyRequests())
         migrations.add(M009_CreateWebhooks())
+        migrations.add(M010_CreateShowGuests())
         return migrations
     }
 

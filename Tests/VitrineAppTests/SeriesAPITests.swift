@@ -109,4 +109,44 @@ import VitrineDomain
             #expect(try await client.call(.get, url, as: owner).items.isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func aSeriesThatWouldMakeAHostPresentTwoShowsAtOnceIsRefusedWhole(database: TestDatabase) async throws {
+        // setup: a host presents a one-off show in 3 days at 19:00 Paris time
+        let env = try await TestEnvironment.make(database)
+        let brand = try await env.brand("Maison", owner: "owner@example.com")
+        try await env.user("host@example.com", brand: brand.id, role: .host)
+        try await env.test { client in
+            let owner = try await client.login("owner@example.com")
+            let members = try await client.call(.get, "/api/brands/\(brand.id)/members", as: owner).items
+            let host = try #require(
+                members.first { ($0["user"] as? [String: Any])?["email"] as? String == "host@example.com" }?["id"]
+                    as? String)
+            var paris = Calendar(identifier: .gregorian)
+            paris.timeZone = TimeZone(identifier: "Europe/Paris")!
+            let day = paris.date(byAdding: .day, value: 3, to: paris.startOfDay(for: Date()))!
+            let start = paris.date(bySettingHour: 19, minute: 0, second: 0, of: day)!
+            let oneOff = try await client.call(
+                .post, "/api/brands/\(brand.id)/shows", as: owner,
+                json: ["title": "Soirée unique", "scheduledStart": start.formatted(.iso8601), "hosts": [host]])
+            #expect(oneOff.status == .created)
+            // ISO weekday of that day: Monday 1 … Sunday 7.
+            let weekday = (paris.component(.weekday, from: day) + 5) % 7 + 1
+            // MUT
+            let refused = try await client.call(
+                .post, "/api/brands/\(brand.id)/series", as: owner,
+                json: ["title": "Chaque semaine", "weekdays": [weekday], "localTime": "19:30", "hosts": [host]])
+            // validate
+            #expect(refused.status == .conflict, "\(refused.text)")
+            #expect(refused.errorCode == "schedule_overlap")
+            #expect(refused.text.contains("Soirée unique"))
+            #expect(try await client.call(.get, "/api/brands/\(brand.id)/series", as: owner).items.isEmpty)
+            let shows = try await Self.shows(client, brand: brand.id, as: owner)
+            #expect(shows.map { $0["title"] as? String } == ["Soirée unique"], "nothing half-made")
+            let elsewhere = try await client.call(
+                .post, "/api/brands/\(brand.id)/series", as: owner,
+                json: ["title": "Chaque semaine", "weekdays": [weekday], "localTime": "21:00", "hosts": [host]])
+            #expect(elsewhere.status == .created, "at another time it is fine")
+        }
+    }
 }

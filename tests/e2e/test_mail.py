@@ -214,7 +214,10 @@ def test_remind_me_double_opt_in_reminder_live_and_one_click_unsubscribe(data_di
 
         assert owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/transitions",
                              json={"event": "live"}).status_code == 200
-        wait_for_subject(smtp["maildir"], "En direct maintenant : « Jeudi beauté »")
+        live = wait_for_subject(smtp["maildir"], "En direct maintenant : « Jeudi beauté »")
+        live_text = live.get_body(preferencelist=("plain",)).get_content()
+        show_page = next(w for w in live_text.split() if "/b/" in w).replace("http://localhost:8080", server.url)
+        assert "En direct" in requests.get(show_page).text, "the e-mail links to the show's page, live now"
 
         local = unsubscribe.replace("http://localhost:8080", server.url)
         assert requests.get(local).status_code == 200, "a GET only shows the button"

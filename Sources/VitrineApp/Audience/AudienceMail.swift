@@ -73,7 +73,7 @@ enum AudienceMail {
                 french
                     ? "« \(show.title) » de \(brand.name) commence \(when(show, brand: brand, french: true))."
                     : "“\(show.title)” from \(brand.name) starts on \(when(show, brand: brand, french: false))."
-            ], action: nil)
+            ], action: (french ? "Voir la page du live" : "See the show's page", showPage(base, brand, show, french)))
     }
 
     static func live(_ registration: Registration, show: Show, brand: Brand, base: String) -> MailMessage {
@@ -85,7 +85,12 @@ enum AudienceMail {
                 french
                     ? "\(brand.name) est en direct avec « \(show.title) »."
                     : "\(brand.name) is live with “\(show.title)”."
-            ], action: nil)
+            ], action: (french ? "Rejoindre le live" : "Join the show", showPage(base, brand, show, french)))
+    }
+
+    /// The show's public page, in the viewer's language (the player takes over from it with the player issue).
+    static func showPage(_ base: String, _ brand: Brand, _ show: Show, _ french: Bool) -> String {
+        "\(base)/b/\(brand.slug)/shows/\(show.id.uuidString.lowercased())?lang=\(french ? "fr" : "en")"
     }
 }
 
@@ -145,5 +150,38 @@ extension AudienceMail {
                     ? "Une note de 1 à 5 et un mot si vous le souhaitez : cela prend dix secondes."
                     : "A rating from 1 to 5 and a word if you like: it takes ten seconds.",
             ], action: (french ? "Donner mon avis" : "Rate the show", survey))
+    }
+}
+
+extension AudienceMail {
+    /// A personal invitation to a private show: its link (which opens the show without the access
+    /// code), the time, and the calendar file. In the show's language; no unsubscribe link: it is
+    /// one message the brand chose to send, not a subscription.
+    static func guestInvitation(
+        to email: String, name: String, show: Show, brand: Brand, link: String, calendar: String
+    ) -> MailMessage {
+        let french = show.language != "en"
+        let hello = name.isEmpty ? (french ? "Bonjour," : "Hello,") : (french ? "Bonjour \(name)," : "Hello \(name),")
+        let lines = [
+            hello,
+            french
+                ? "\(brand.name) vous invite au live privé « \(show.title) », \(when(show, brand: brand, french: true))."
+                : "\(brand.name) invites you to the private live show “\(show.title)” on \(when(show, brand: brand, french: false)).",
+            french
+                ? "Ce lien est personnel : il vous ouvre le live sans code d’accès. Ne le transférez pas."
+                : "This link is yours: it opens the show without an access code. Please do not forward it.",
+        ]
+        let label = french ? "Ouvrir mon invitation" : "Open my invitation"
+        let text = lines.joined(separator: "\n\n") + "\n\n\(label) : \(link)\n"
+        var html = "<!doctype html><html lang=\"\(french ? "fr" : "en")\"><body style=\"font-family:sans-serif\">"
+        for line in lines { html += "<p>\(MailMessage.escapeHTML(line))</p>" }
+        html += "<p><a href=\"\(MailMessage.escapeHTML(link))\">\(MailMessage.escapeHTML(label))</a></p></body></html>"
+        var message = MailMessage(
+            from: "", to: email,
+            subject: french ? "Invitation : « \(show.title) »" : "Invitation: “\(show.title)”", text: text, html: html)
+        message.attachments = [
+            .init(filename: "show.ics", contentType: "text/calendar; method=PUBLISH", content: calendar)
+        ]
+        return message
     }
 }

@@ -9,12 +9,16 @@ struct AudienceRoutes {
     let services: AppServices
     let publicRoutes: PublicRoutes
     var audience: Audience { services.audience }
+    var showRoutes: PublicShowRoutes { PublicShowRoutes(services: services, publicRoutes: publicRoutes) }
 
     struct RegisterInput: Decodable {
         var email: String
         var language: String?
         /// Explicit consent to marketing e-mails; false unless the viewer ticked it.
         var marketingConsent: Bool?
+        /// For a private show: the guest's link token, or the show's access code.
+        var guest: String?
+        var accessCode: String?
     }
     struct RegisterResult: ResponseEncodable { var status: String }
 
@@ -59,12 +63,7 @@ struct AudienceRoutes {
             fields["rating"] = String(answer.rating)
             fields["comment"] = answer.comment
         } else {
-            for pair in text.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map {
-                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-                }
-                if parts.count == 2 { fields[parts[0]] = parts[1] }
-            }
+            fields = Self.formFields(text)
         }
         guard let rating = fields["rating"].flatMap({ Int($0) }) else {
             throw APIError(
@@ -82,11 +81,28 @@ struct AudienceRoutes {
 
     @Sendable func registerViewer(request: Request, context: AppRequestContext) async throws -> Response {
         let scope = services.store.brand(try await publicRoutes.brandID(context))
-        guard let show = try await scope.publicShow(try context.parameters.id("showId")),
+        let input = try await request.decode(as: RegisterInput.self, context: context)
+        guard
+            let show = try await showRoutes.viewable(
+                scope, id: try context.parameters.id("showId"), guest: input.guest, code: input.accessCode,
+                context: context),
             show.status == .scheduled || show.status == .live
         else { throw APIError.notFound }
-        let input = try await request.decode(as: RegisterInput.self, context: context)
-        let language = input.language ?? "fr"
+        let pending = try await register(
+            scope: scope, show: show, email: input.email, language: input.language ?? "fr",
+            marketingConsent: input.marketingConsent ?? false, context: context)
+        var response = try RegisterResult(status: pending ? "pending" : "confirmed")
+            .response(from: request, context: context)
+        response.status = .accepted
+        return response
+    }
+
+    /// Registers `email` for a public show and e-mails the confirmation link; true while the address
+    /// awaits confirmation, false when it was already confirmed. Used by the API and the show page's form.
+    func register(
+        scope: BrandScope, show: Show, email: String, language: String, marketingConsent: Bool,
+        context: AppRequestContext
+    ) async throws -> Bool {
         guard language == "fr" || language == "en" else {
             throw APIError(
                 .unprocessableContent, code: "invalid_field", message: "language is fr or en.", field: "language")
@@ -97,13 +113,13 @@ struct AudienceRoutes {
                 message: "Reminders need e-mail, which this server does not send.")
         }
         let keys = [
-            "register:" + input.email.lowercased(), "register-ip:" + (context.remoteAddress?.ipAddress ?? "unknown"),
+            "register:" + email.lowercased(), "register-ip:" + (context.remoteAddress?.ipAddress ?? "unknown"),
         ]
         try await services.limiter.refuseIfLimited(keys: keys, what: "requests")
         await services.limiter.recordFailure(keys: keys)
         let (registration, token) = try await services.store.register(
-            brandID: scope.brandID, showID: show.id, email: input.email, language: language,
-            marketingConsent: input.marketingConsent ?? false)
+            brandID: scope.brandID, showID: show.id, email: email, language: language,
+            marketingConsent: marketingConsent)
         if let token {
             try await services.mail.send(
                 AudienceMail.confirmation(
@@ -111,12 +127,8 @@ struct AudienceRoutes {
                     token: token),
                 brandID: scope.brandID)
         }
-        var response = try RegisterResult(status: token == nil ? "confirmed" : "pending")
-            .response(from: request, context: context)
-        response.status = .accepted
-        return response
+        return token != nil
     }
-
     @Sendable func confirm(request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard token.count <= 100, let registration = try await services.store.confirmRegistration(token: token),
@@ -156,5 +168,20 @@ struct AudienceRoutes {
             status: .ok, french: french, title: french ? "Désinscription faite" : "Unsubscribed",
             text: french
                 ? "Vous ne recevrez plus d’e-mails pour ce live." : "You will get no more e-mails about this show.")
+    }
+
+    /// One name or value of an `application/x-www-form-urlencoded` body.
+    static func formDecoded(_ part: Substring) -> String {
+        String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body (a repeated name keeps its last value).
+    static func formFields(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(formDecoded)
+            if parts.count == 2 { fields[parts[0]] = parts[1] } else if parts.count == 1 { fields[parts[0]] = "" }
+        }
+        return fields
     }
 }

@@ -54,20 +54,37 @@ struct PublicShowRoutes {
                 .map { PublicShow($0, slug: slug) })
     }
 
-    func show(_ context: AppRequestContext) async throws -> (Show, Brand) {
+    /// A public show, or a private one opened with `?guest=` (a guest's link) or `?code=` (its access code).
+    func show(_ request: Request, _ context: AppRequestContext) async throws -> (Show, Brand) {
         let scope = services.store.brand(try await publicRoutes.brandID(context))
-        guard let show = try await scope.publicShow(try context.parameters.id("showId")) else {
-            throw APIError.notFound
-        }
+        let query = request.uri.queryParameters
+        guard
+            let show = try await viewable(
+                scope, id: try context.parameters.id("showId"), guest: query["guest"].map(String.init),
+                code: query["code"].map(String.init), context: context)
+        else { throw APIError.notFound }
         return (show, try await scope.settings())
     }
 
+    /// `scope.viewableShow`, with wrong guest links and access codes counted per address: after too
+    /// many, 429, so that a short access code cannot be guessed.
+    func viewable(_ scope: BrandScope, id: UUID, guest: String?, code: String?, context: AppRequestContext)
+        async throws -> Show?
+    {
+        let tried = !(guest ?? "").isEmpty || !(code ?? "").isEmpty
+        let keys = ["show-access-ip:" + (context.remoteAddress?.ipAddress ?? "unknown")]
+        if tried { try await services.limiter.refuseIfLimited(keys: keys, what: "attempts") }
+        let show = try await scope.viewableShow(id, guestToken: guest, accessCode: code)
+        if show == nil && tried { await services.limiter.recordFailure(keys: keys) }
+        return show
+    }
+
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> PublicShow {
-        PublicShow(try await show(context).0, slug: try context.parameters.require("slug"))
+        PublicShow(try await show(request, context).0, slug: try context.parameters.require("slug"))
     }
 
     @Sendable func showCalendar(request: Request, context: AppRequestContext) async throws -> Response {
-        let (show, brand) = try await show(context)
+        let (show, brand) = try await show(request, context)
         return calendar(brand: brand, shows: [show], filename: "show.ics")
     }
 

@@ -25,6 +25,51 @@ struct ShowRoutes {
         router.post("/api/brands/{brandId}/shows/{showId}/stream-key/rotate", use: rotateKey)
         router.get("/api/brands/{brandId}/shows/{showId}/feedback", use: feedback)
         router.get("/api/brands/{brandId}/shows/{showId}/registrations", use: registrations)
+        router.get("/api/brands/{brandId}/shows/{showId}/guests", use: guests)
+        router.post("/api/brands/{brandId}/shows/{showId}/guests", use: inviteGuest)
+        router.delete("/api/brands/{brandId}/shows/{showId}/guests/{guestId}", use: revokeGuest)
+    }
+
+    struct GuestInput: Decodable {
+        var email: String
+        var name: String?
+    }
+    struct GuestInvited: ResponseEncodable {
+        var guest: ShowGuest
+        /// The guest's personal link: shown here once, and e-mailed when e-mail is configured.
+        var link: String
+        var emailed: Bool
+    }
+
+    @Sendable func guests(request: Request, context: AppRequestContext) async throws -> Items<ShowGuest> {
+        let scope = try await services.access.brand(context, .viewAudience)
+        return Items(items: try await scope.guests(showID: try context.parameters.id("showId")))
+    }
+
+    /// Invites a guest to a private show (or sends a guest a new link).
+    @Sendable func inviteGuest(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await services.access.brand(context, .manageShows)
+        let showID = try context.parameters.id("showId")
+        _ = try await scope.show(showID)  // Another brand's show is 404 whatever the body.
+        let input = try await request.decode(as: GuestInput.self, context: context)
+        let (guest, token) = try await scope.inviteGuest(showID: showID, email: input.email, name: input.name)
+        let show = try await scope.show(showID)
+        let brand = try await scope.settings()
+        let link =
+            "\(services.config.publicURL)/b/\(brand.slug)/shows/\(show.id.uuidString.lowercased())?guest=\(token)"
+        let emailed = try await services.mail.send(
+            AudienceMail.guestInvitation(
+                to: guest.email, name: guest.name, show: show, brand: brand, link: link,
+                calendar: PublicShowRoutes.calendarText(brand: brand, shows: [show])),
+            brandID: brand.id)
+        return try .created(
+            GuestInvited(guest: guest, link: link, emailed: emailed), context: context, request: request)
+    }
+
+    @Sendable func revokeGuest(request: Request, context: AppRequestContext) async throws -> ShowGuest {
+        let scope = try await services.access.brand(context, .manageShows)
+        return try await scope.revokeGuest(
+            showID: try context.parameters.id("showId"), guestID: try context.parameters.id("guestId"))
     }
 
     @Sendable func registrations(request: Request, context: AppRequestContext) async throws -> RegistrantList {
@@ -168,4 +213,5 @@ struct ShowRoutes {
 extension Show: ResponseEncodable {}
 extension FeedbackSummary: ResponseEncodable {}
 extension RegistrantList: ResponseEncodable {}
+extension ShowGuest: ResponseEncodable {}
 extension ShowPage: ResponseEncodable {}

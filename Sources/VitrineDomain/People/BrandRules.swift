@@ -91,7 +91,7 @@ public enum BrandRules {
         return slug
     }
 
-    static func isHexColor(_ text: String) -> Bool {
+    public static func isHexColor(_ text: String) -> Bool {
         text.count == 7 && text.first == "#" && text.dropFirst().allSatisfy(\.isHexDigit)
     }
 }

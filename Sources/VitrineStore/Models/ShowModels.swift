@@ -115,3 +115,17 @@ final class FeedbackModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }
+
+final class ShowGuestModel: Model, @unchecked Sendable {
+    static let schema = "show_guests"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "brand_id") var brandID: UUID
+    @Field(key: "show_id") var showID: UUID
+    @Field(key: "email") var email: String
+    @Field(key: "name") var name: String
+    @Field(key: "token_hash") var tokenHash: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "last_opened_at") var lastOpenedAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+    init() {}
+}

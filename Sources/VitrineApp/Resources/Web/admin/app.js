@@ -19,11 +19,11 @@ const ROUTES = [
   [/^\/brands\/([^/]+)\/shows\/([^/]+)$/, ['brandId', 'showId'], 'show'],
   [/^\/brands\/([^/]+)\/series\/new$/, ['brandId'], 'series_edit'],
   [/^\/brands\/([^/]+)\/series\/([^/]+)$/, ['brandId', 'seriesId'], 'series_edit'],
-  [/^\/brands\/([^/]+)\/(import|team|tokens|settings|shows|series)$/, ['brandId', 'view'], null],
+  [/^\/brands\/([^/]+)\/(import|team|tokens|webhooks|jobs|settings|shows|series)$/, ['brandId', 'view'], null],
 ];
 // What a role needs to open a view (the server refuses anyway; this avoids a page of errors).
 const NEEDS = {
-  import: 'catalog.import', team: 'members.manage', tokens: 'tokens.manage', settings: 'brand.settings',
+  import: 'catalog.import', team: 'members.manage', tokens: 'tokens.manage', webhooks: 'webhooks.manage', jobs: 'jobs.view', settings: 'brand.settings',
   shows: 'shows.view', show: 'shows.view', series: 'shows.view', series_edit: 'shows.view',
 };
 // An editor opened without an id creates: [the id's name, what creating needs].

@@ -11,6 +11,8 @@ const SECTIONS = [
   ['import', 'catalog.import'],
   ['team', 'members.manage'],
   ['tokens', 'tokens.manage'],
+  ['webhooks', 'webhooks.manage'],
+  ['jobs', 'jobs.view'],
   ['settings', 'brand.settings'],
 ];
 

@@ -17,6 +17,9 @@ const PERMISSIONS = {
   'shows.manage': ['owner', 'admin', 'producer'],
   // A host may present only the shows they host: the server has the last word on which ones.
   'shows.present': ['owner', 'admin', 'producer', 'host'],
+  'audience.view': ['owner', 'admin', 'producer'],
+  'webhooks.manage': ['owner', 'admin'],
+  'jobs.view': ['owner', 'admin'],
 };
 
 export const ROLES = ALL;

@@ -10,6 +10,8 @@ import { hostsEditor, hostsOf } from './show/hosts.js';
 import { lineupEditor, lineupOf } from './show/lineup.js';
 import { statusPanel, statusMessage } from './show/actions.js';
 import { streamKeyPanel } from './show/streamkey.js';
+import { audiencePanel } from './show/audience.js';
+import { guestsPanel } from './show/guests.js';
 import { knownZone } from './show/time.js';
 
 // A message carried over from "created" to the editor the app opens next.
@@ -160,4 +162,6 @@ export async function render(ctx) {
   }
 
   editor();
+  if (!isNew && show.format === 'private' && ctx.can('audience.view')) ctx.root.append(guestsPanel(ctx, show));
+  if (!isNew && ctx.can('audience.view')) ctx.root.append(audiencePanel(ctx, show));
 }

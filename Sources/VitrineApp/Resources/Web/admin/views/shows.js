@@ -162,7 +162,12 @@ export async function render(ctx) {
   prev.addEventListener('click', () => { state.page -= 1; load(); });
   next.addEventListener('click', () => { state.page += 1; load(); });
 
-  ctx.root.append(toolbar, box, onAir, summary, results,
+  const publicPage = ctx.brand?.slug
+    ? h('p', { class: 'hint' }, t('shows.public_page'), ' ',
+      h('a', { href: `/b/${encodeURIComponent(ctx.brand.slug)}`, target: '_blank', rel: 'noopener' },
+        `${location.origin}/b/${ctx.brand.slug}`))
+    : null;
+  ctx.root.append(publicPage, toolbar, box, onAir, summary, results,
     h('nav', { class: 'pager', 'aria-label': t('paging.label') }, prev, pageInfo, next,
       h('div', { class: 'field inline' }, h('label', { for: perPage.id }, t('paging.per_page')), perPage)));
   return Promise.all([load(), loadOnAir()]);

@@ -7,7 +7,7 @@ import { field, checkbox, messageBox, showMessage, reportError, clearErrors, sho
 import { formatDateTime } from '../lib/format.js';
 import { onceBox } from '../lib/secret.js';
 
-const SCOPES = ['brand:read', 'catalog:read', 'catalog:write', 'shows:read', 'shows:write', 'orders:read', 'orders:write',
+const SCOPES = ['brand:read', 'catalog:read', 'catalog:write', 'shows:read', 'shows:write', 'audience:read', 'orders:read', 'orders:write',
   'webhooks:manage'];
 
 export async function render(ctx) {
