@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // Plain Swift rules: money, roles, catalog, sanitiser, CSV. No framework imports.
@@ -44,11 +45,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Live video: the RTMP ingest, the ffmpeg packager and the HLS playlists. No database here.
+        .target(
+            name: "VitrineMedia",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird application: routes, auth, configuration, services.
         .target(
             name: "VitrineApp",
             dependencies: [
-                "VitrineDomain", "VitrineStore",
+                "VitrineDomain", "VitrineStore", "VitrineMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -71,10 +82,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VitrineDomainTests", dependencies: ["VitrineDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "VitrineMediaTests", dependencies: ["VitrineMedia"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VitrineAppTests",
             dependencies: [
-                "VitrineApp", "VitrineStore", "VitrineDomain",
+                "VitrineApp", "VitrineStore", "VitrineDomain", "VitrineMedia",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

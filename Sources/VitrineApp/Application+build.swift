@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
+import VitrineMedia
 import VitrineStore
 
 /// Closes the database after the HTTP server has stopped on graceful shutdown.
@@ -29,12 +30,17 @@ public func buildApplication(
         await store.shutdown()
         throw error
     }
+    let audience = Audience(
+        store: store, mail: MailQueue(store: store, from: config.smtp?.from), base: config.publicURL, clock: clock)
+    let media = LiveHub(
+        settings: IngestSettings(hlsDirectory: config.hlsDirectory, grace: .seconds(config.rtmpGrace)),
+        shows: AppLiveShows(store: store, audience: audience, logger: logger), logger: logger, clock: clock)
     let services = AppServices(
         config: config, store: store, access: Access(store: store),
         passwords: Passwords(cost: UInt8(config.bcryptCost)),
         limiter: LoginLimiter(limit: config.loginAttempts, window: config.loginWindow, clock: clock),
         importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock,
-        mail: MailQueue(store: store, from: config.smtp?.from))
+        mail: MailQueue(store: store, from: config.smtp?.from), media: media)
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     var jobHandlers = jobHandlers
     if let smtp = config.smtp {
@@ -43,15 +49,21 @@ public func buildApplication(
     }
     jobHandlers[BrandScope.webhookJobKind] = services.webhooks.handler(store: store)
     let router = buildRouter(services: services, metrics: metrics, logger: logger)
+    // Shut down in reverse order: HTTP server, the ingest (encoders cut, ffmpeg ended), job runner,
+    // schedule service, then the database.
+    var running: [any Service] = [
+        StoreService(store: store), ScheduleService(store: store, logger: logger, audience: services.audience),
+        JobRunner(store: store, handlers: jobHandlers, logger: logger, backoff: config.jobRetryDelay),
+    ]
+    if let port = config.rtmpPort {
+        running.append(
+            IngestService(server: RTMPServer(host: config.rtmpHost, port: port, hub: media, logger: logger), hub: media)
+        )
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
-        // Shut down in reverse order: HTTP server, job runner, schedule service, then the database.
-        services: [
-            StoreService(store: store), ScheduleService(store: store, logger: logger, audience: services.audience),
-            JobRunner(store: store, handlers: jobHandlers, logger: logger, backoff: config.jobRetryDelay),
-        ],
-        logger: logger)
+        services: running, logger: logger)
 }
 
 func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) -> Router<AppRequestContext> {
@@ -82,5 +94,6 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     SeriesRoutes(services: services).register(on: router)
     WebhookRoutes(services: services).register(on: router)
     JobRoutes(services: services).register(on: router)
+    MediaRoutes(services: services).register(on: router)
     return router
 }

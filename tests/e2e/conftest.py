@@ -41,6 +41,10 @@ class Server:
         full_env.update({"VITRINE_DATA_DIR": data_dir, "VITRINE_AUTH_BCRYPT_COST": "4", "VITRINE_LOG_LEVEL": "info"})
         full_env.update(env or {})
         self.log = open(os.path.join(data_dir, "server.log"), "w+")
+        # Each server gets its own RTMP port, so that servers of a test never compete for 1935.
+        if not any(a.startswith("--rtmp-port") for a in args) and "VITRINE_RTMP_PORT" not in (env or {}):
+            args = ("--rtmp-port", str(free_port()), *args)
+        self.rtmp_port = int(args[args.index("--rtmp-port") + 1]) if "--rtmp-port" in args else None
         self.process = subprocess.Popen([os.path.abspath(BIN), "serve", "--http-port", str(port), *args],
                                         env=full_env, cwd=cwd or ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{port}"

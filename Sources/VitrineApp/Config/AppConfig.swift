@@ -23,6 +23,12 @@ public struct AppConfig: Sendable {
     public var webhooksAllowPrivate: Bool
     /// Seconds before a failed job's first retry; each retry waits twice as long, at most an hour.
     public var jobRetryDelay: Double
+    /// The RTMP ingest (OBS and other encoders): address and port; nil port turns it off.
+    public var rtmpHost: String
+    public var rtmpPort: Int?
+    /// Seconds a live show waits for its encoder to come back before it ends.
+    public var rtmpGrace: Int
+    public var hlsDirectory: String { dataDirectory + "/hls" }
 
     /// Sessions get the Secure flag when the public URL is https.
     public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -104,6 +110,13 @@ extension AppConfig {
         }
         webhooksAllowPrivate = try Self.bool(reader, "webhooks.private.allowed", default: false)
         jobRetryDelay = Double(try Self.int(reader, "jobs.retry.delay", default: 30, range: 1...3600))
+        rtmpHost = reader.string(forKey: "rtmp.host", default: host)
+        if reader.string(forKey: "rtmp.port") == "off" {
+            rtmpPort = nil
+        } else {
+            rtmpPort = try Self.int(reader, "rtmp.port", default: 1935, range: 1...65535)
+        }
+        rtmpGrace = try Self.int(reader, "rtmp.grace", default: 60, range: 1...3600)
     }
 
     static func bool(_ reader: ConfigReader, _ key: String, default value: Bool) throws -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VitrineMedia
 import VitrineStore
 
 /// What route handlers depend on, built once per application.
@@ -12,6 +13,8 @@ struct AppServices: Sendable {
     let importer: CatalogImporter
     let clock: @Sendable () -> Date
     let mail: MailQueue
+    /// Live video: the shows being streamed, their packagers and playlists.
+    let media: LiveHub
 
     /// Registrations' reminders and "we are live" e-mails.
     var audience: Audience { Audience(store: store, mail: mail, base: config.publicURL, clock: clock) }

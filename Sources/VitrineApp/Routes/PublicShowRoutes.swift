@@ -21,6 +21,8 @@ struct PublicShowRoutes {
         var status: ShowStatus
         var replayAvailable: Bool
         var calendarUrl: String
+        /// The HLS playlist to play: the live edge while live, the whole show once its replay is published.
+        var playlistUrl: String?
 
         init(_ show: Show, slug: String) {
             id = show.id
@@ -34,6 +36,10 @@ struct PublicShowRoutes {
             status = show.status
             replayAvailable = show.status == .ended && show.replayPublished
             calendarUrl = "/api/public/brands/\(slug)/shows/\(show.id.uuidString.lowercased())/calendar.ics"
+            let hls = "/hls/\(show.id.uuidString.lowercased())"
+            playlistUrl =
+                show.format == .public
+                ? (show.status == .live ? "\(hls)/live.m3u8" : replayAvailable ? "\(hls)/event.m3u8" : nil) : nil
         }
     }
 

@@ -158,9 +158,16 @@ struct ShowRoutes {
                 message: "A show is marked missed by Vitrine itself, 30 minutes after its start.", field: "event")
         }
         let show = try await scope.transition(id, input.event, memberID: try await memberID(context, scope: scope))
-        if show.status == .live { try await services.audience.announceLive(show) }
+        if show.status == .live {
+            try await services.audience.announceLive(show)
+            await services.media.goLive(showID: show.id, at: show.wentLiveAt ?? services.clock())
+        }
         if show.status == .cancelled { try await services.audience.notify(.cancelled, show) }
-        if show.status == .ended && input.event == .ended { try await services.audience.announceEnded(show) }
+        if show.status == .ended && input.event == .ended {
+            // The encoder is cut off and the playlist closed: the replay plays within seconds.
+            await services.media.end(showID: show.id)
+            try await services.audience.announceEnded(show)
+        }
         return show
     }
 
@@ -178,13 +185,17 @@ struct ShowRoutes {
     @Sendable func rotateKey(request: Request, context: AppRequestContext) async throws -> StreamKey {
         let id = try context.parameters.id("showId")
         let scope = try await presenter(context, showID: id)
-        return StreamKey(server: rtmpServer, streamKey: try await scope.rotateStreamKey(id))
+        let key = try await scope.rotateStreamKey(id)
+        // Whoever streams with the old key is cut off at once.
+        await services.media.cutPublisher(showID: id)
+        return StreamKey(server: rtmpServer, streamKey: key)
     }
 
     /// The RTMP address OBS connects to (the ingest arrives with the live video issue).
     var rtmpServer: String {
         let host = URLComponents(string: services.config.publicURL)?.host ?? "localhost"
-        return "rtmp://\(host)/live"
+        let port = services.config.rtmpPort.map { $0 == 1935 ? "" : ":\($0)" } ?? ""
+        return "rtmp://\(host)\(port)/live"
     }
 
     /// The brand, for someone who may present this show: producers and above, or one of its hosts.

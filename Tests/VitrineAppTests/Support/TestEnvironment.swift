@@ -35,7 +35,7 @@ struct TestEnvironment: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var values: [String: String] = [
             "http.port": "0", "data.dir": directory, "auth.bcrypt.cost": "4", "public.url": "http://vitrine.test",
-            "log.level": "error",
+            "log.level": "error", "rtmp.port": "off",
         ]
         var postgresDatabase: String?
         if database == .postgres {

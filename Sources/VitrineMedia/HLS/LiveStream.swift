@@ -1,0 +1,310 @@
+import Foundation
+import Logging
+import NIOCore
+
+/// Where the ingest writes and which ffmpeg it runs.
+public struct IngestSettings: Sendable {
+    /// One folder per show below this one: segments, init segments and playlists.
+    public var hlsDirectory: String
+    /// How long a show waits for its encoder to come back before it ends.
+    public var grace: Duration
+    public var ffmpeg: String
+
+    public init(hlsDirectory: String, grace: Duration = .seconds(60), ffmpeg: String = "ffmpeg") {
+        self.hlsDirectory = hlsDirectory
+        self.grace = grace
+        self.ffmpeg = ffmpeg
+    }
+}
+
+/// The video of one show: it takes the publisher's messages, keeps one media timeline across
+/// reconnects and packager restarts, runs the packager, and writes the playlists:
+/// `preview.m3u8` (everything, for the studio), and once the show is live `live.m3u8` and
+/// `event.m3u8` (from the first segment at or after "Go live"; the latter is the replay).
+public actor LiveStream {
+    public nonisolated let showID: UUID
+    public nonisolated let directory: String
+    let settings: IngestSettings
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    struct Run: Codable {
+        var index: Int
+        var wallStart: Date
+        /// Media time (seconds) of the run's first frame.
+        var mediaStart: Double
+        var known = 0
+        var open = true
+    }
+
+    var segments: [Segment] = []
+    var runs: [Run] = []
+    var packager: Packager?
+    var publicFrom: Date?
+    var ended = false
+    var inputOpen = false
+    var connectionBase: UInt32?
+    var connectionOffset: Int64 = 0
+    var lastMediaMs: Int64 = -1
+    var videoHeader: ByteBuffer?
+    var audioHeader: ByteBuffer?
+    var metadata: ByteBuffer?
+    var waitingForKeyframe = true
+    var audioWithoutVideo = 0
+    var sawVideo = false
+    var pollTask: Task<Void, Never>?
+    /// When the newest video frame arrived, and its media time (milliseconds).
+    public private(set) var lastFrame: (at: Date, media: Int64)?
+
+    init(showID: UUID, settings: IngestSettings, logger: Logger, clock: @escaping @Sendable () -> Date) throws {
+        self.showID = showID
+        self.settings = settings
+        var logger = logger
+        logger[metadataKey: "show"] = "\(showID)"
+        self.logger = logger
+        self.clock = clock
+        directory = "\(settings.hlsDirectory)/\(showID.uuidString.lowercased())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        (runs, segments, ended) = Self.load(directory)
+        if let last = segments.last { lastMediaMs = Int64((last.mediaTime + last.duration) * 1000) }
+    }
+
+    /// After a server restart: the runs and segments already on disk, so a reconnecting encoder
+    /// continues the same playlists and numbering.
+    static func load(_ directory: String) -> ([Run], [Segment], Bool) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let indexes = names.compactMap { name -> Int? in
+            guard name.hasPrefix("run-"), name.hasSuffix(".json") else { return nil }
+            return Int(name.dropFirst(4).dropLast(5))
+        }.sorted()
+        var runs: [Run] = []
+        var segments: [Segment] = []
+        for index in indexes {
+            guard let data = FileManager.default.contents(atPath: "\(directory)/run-\(index).json"),
+                var run = try? JSONDecoder().decode(Run.self, from: data)
+            else { continue }
+            let (count, found) = newSegments(of: run, directory: directory)
+            run.known = count
+            run.open = false
+            runs.append(run)
+            segments += found
+        }
+        return (runs, segments, FileManager.default.fileExists(atPath: "\(directory)/ended"))
+    }
+
+    /// The segments of a run that ffmpeg listed beyond the `known` first ones, and how many it lists.
+    static func newSegments(of run: Run, directory: String) -> (Int, [Segment]) {
+        guard let data = FileManager.default.contents(atPath: "\(directory)/ffmpeg-\(run.index).m3u8") else {
+            return (run.known, [])
+        }
+        let entries = Playlist.parse(String(decoding: data, as: UTF8.self))
+        guard entries.count > run.known else { return (run.known, []) }
+        var mediaTime = run.mediaStart + entries.prefix(run.known).reduce(0) { $0 + $1.duration }
+        var found: [Segment] = []
+        for entry in entries.dropFirst(run.known) {
+            found.append(
+                Segment(
+                    run: run.index, uri: entry.uri, initURI: "init-\(run.index).mp4", duration: entry.duration,
+                    programDate: run.wallStart.addingTimeInterval(mediaTime - run.mediaStart), mediaTime: mediaTime))
+            mediaTime += entry.duration
+        }
+        return (entries.count, found)
+    }
+
+    // MARK: Publisher
+
+    /// A publisher connected (the first, or one coming back): its timestamps continue the timeline.
+    func startConnection() {
+        inputOpen = true
+        connectionBase = nil
+        connectionOffset = lastMediaMs < 0 ? 0 : lastMediaMs + 40
+        waitingForKeyframe = true
+        audioWithoutVideo = 0
+        startPolling()
+    }
+
+    /// Takes one audio, video or metadata message; throws for a codec HLS cannot carry as is.
+    func write(_ message: RTMPMessage) async throws(RTMPError) {
+        let base = connectionBase ?? message.timestamp
+        if connectionBase == nil { connectionBase = base }
+        let media = Int64(Int32(bitPattern: message.timestamp &- base)) + connectionOffset
+        guard media >= 0 else { return }
+        let payload = message.payload
+        switch message.typeID {
+        case RTMPMessage.video:
+            guard let codec = FLV.videoCodec(payload) else { return }
+            guard codec == .h264 else {
+                throw RTMPError(
+                    "the video is not H.264: choose x264 or another H.264 encoder in the encoder's settings")
+            }
+            sawVideo = true
+            if FLV.isSequenceHeader(payload) {
+                videoHeader = payload
+                if packager != nil && !waitingForKeyframe { await send(message.typeID, media, payload) }
+                return
+            }
+            lastMediaMs = max(lastMediaMs, media)
+            lastFrame = (clock(), media)
+            if waitingForKeyframe {
+                guard FLV.isKeyframe(payload), videoHeader != nil else { return }
+                waitingForKeyframe = false
+                if packager == nil { await startRun(media: media) }
+                if let metadata { await send(RTMPMessage.dataAMF0, media, metadata) }
+                if let videoHeader { await send(RTMPMessage.video, media, videoHeader) }
+                if let audioHeader { await send(RTMPMessage.audio, media, audioHeader) }
+            }
+            await send(message.typeID, media, payload)
+        case RTMPMessage.audio:
+            guard let codec = FLV.audioCodec(payload) else { return }
+            guard codec == .aac else {
+                throw RTMPError("the audio is not AAC: choose AAC in the encoder's audio settings")
+            }
+            if payload.getInteger(at: payload.readerIndex + 1, as: UInt8.self) == 0 {
+                audioHeader = payload
+                return
+            }
+            if !sawVideo {
+                audioWithoutVideo += 1
+                // About five seconds of AAC frames and still no picture: a live show needs video.
+                if audioWithoutVideo > 250 { throw RTMPError("the stream has no video: a live show needs a picture") }
+            }
+            guard !waitingForKeyframe else { return }
+            await send(message.typeID, media, payload)
+        case RTMPMessage.dataAMF0:
+            metadata = payload
+        default:
+            return
+        }
+    }
+
+    func send(_ type: UInt8, _ media: Int64, _ payload: ByteBuffer) async {
+        guard let packager else { return }
+        var tag = ByteBuffer()
+        FLV.tag(type: type, timestamp: UInt32(truncatingIfNeeded: media), payload: payload, into: &tag)
+        await packager.write(tag)
+    }
+
+    func startRun(media: Int64) async {
+        let index = (runs.map(\.index).max() ?? -1) + 1
+        let run = Run(index: index, wallStart: clock(), mediaStart: Double(media) / 1000)
+        runs.append(run)
+        if let data = try? JSONEncoder().encode(run) {
+            FileManager.default.createFile(atPath: "\(directory)/run-\(index).json", contents: data)
+        }
+        do {
+            let packager = try Packager(
+                run: index, directory: directory, ffmpeg: settings.ffmpeg, logger: logger,
+                onExit: { [weak self] status in
+                    guard let self else { return }
+                    Task { await self.packagerExited(run: index, status: status) }
+                })
+            self.packager = packager
+            logger.info("packager started", metadata: ["run": "\(index)", "pid": "\(packager.processIdentifier)"])
+            await packager.write(FLV.header)
+        } catch {
+            logger.error("ffmpeg could not start", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func packagerExited(run index: Int, status: Int32) {
+        guard let packager, packager.run == index else { return }
+        self.packager = nil
+        if inputOpen && !ended {
+            // ffmpeg died under a live input: the next keyframe starts a new run, after a discontinuity.
+            logger.error(
+                "packager exited while live: restarting", metadata: ["run": "\(index)", "status": "\(status)"])
+            waitingForKeyframe = true
+        }
+        pollAll()
+    }
+
+    /// The publisher left: ffmpeg's input ends, it writes its last segment and exits.
+    func inputEnded() async {
+        inputOpen = false
+        if let packager {
+            packager.closeInput()
+            _ = await packager.waitForExit(timeout: .seconds(10))
+            if packager.process.isRunning { packager.kill() }
+        }
+        packager = nil
+        pollAll()
+    }
+
+    /// The show went live at `date`: the public playlists start with the first segment from then.
+    func goLive(at date: Date) {
+        publicFrom = date
+        writePlaylists()
+    }
+
+    /// The show ended: closes the playlists (ENDLIST) once the packager has written its last segment.
+    func finish() async {
+        await inputEnded()
+        ended = true
+        FileManager.default.createFile(atPath: "\(directory)/ended", contents: Data())
+        pollTask?.cancel()
+        pollTask = nil
+        for index in runs.indices { runs[index].open = false }
+        writePlaylists()
+    }
+
+    /// Stops everything at server shutdown, without closing the playlists (the show may continue).
+    func shutdown() async {
+        await inputEnded()
+        pollTask?.cancel()
+    }
+
+    // MARK: Playlists
+
+    func startPolling() {
+        guard pollTask == nil else { return }
+        pollTask = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(200))
+                await self?.pollAll()
+            }
+        }
+    }
+
+    func pollAll() {
+        var changed = false
+        for index in runs.indices where runs[index].open {
+            changed = poll(runIndex: index) || changed
+            // Once its ffmpeg is gone, that read was the last: the run's playlist will not change.
+            if packager?.run != runs[index].index { runs[index].open = false }
+        }
+        if changed { writePlaylists() }
+    }
+
+    /// Reads the new segments of one run from ffmpeg's own playlist; true when there were some.
+    @discardableResult
+    func poll(runIndex: Int) -> Bool {
+        let (count, found) = Self.newSegments(of: runs[runIndex], directory: directory)
+        runs[runIndex].known = count
+        segments += found
+        return !found.isEmpty
+    }
+
+    func writePlaylists() {
+        let finished = ended && packager == nil
+        write("preview.m3u8", Playlist.live(segments, ended: finished))
+        guard let publicFrom else { return }
+        let first = segments.firstIndex { $0.programDate >= publicFrom.addingTimeInterval(-0.25) } ?? segments.count
+        let visible = Array(segments[first...])
+        guard !visible.isEmpty || finished else { return }
+        write("event.m3u8", Playlist.event(visible, ended: finished))
+        write("live.m3u8", Playlist.live(visible, ended: finished))
+    }
+
+    func write(_ name: String, _ text: String) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(name)"), options: .atomic)
+        } catch {
+            logger.error("could not write a playlist", metadata: ["file": "\(name)"])
+        }
+    }
+
+    /// Seconds of media time of the newest frame received (the `at` of events), if any.
+    public var mediaTime: Double? { lastFrame.map { Double($0.media) / 1000 } }
+    public var isPublishing: Bool { inputOpen }
+    public var segmentCount: Int { segments.count }
+}

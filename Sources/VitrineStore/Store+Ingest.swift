@@ -1,0 +1,48 @@
+import FluentKit
+import Foundation
+import VitrineDomain
+
+/// What the RTMP ingest needs to know about a stream key.
+public enum StreamKeyLookup: Sendable, Equatable {
+    case unknown
+    /// The key's show cannot be streamed now (draft, ended, cancelled…, or no show of the series soon).
+    case notStreamable(String)
+    case show(brandID: UUID, showID: UUID, liveSince: Date?)
+}
+
+extension Store {
+    /// How early before its start an encoder may connect to a show of a series (preview).
+    public static let seriesPreviewWindow: TimeInterval = 12 * 3600
+
+    /// The show an encoder publishing with `key` feeds: the show with that key, or, for a series'
+    /// key, the series' live show, else its next scheduled show within 12 hours.
+    public func showForStreamKey(_ key: String) async throws -> StreamKeyLookup {
+        guard key.count <= 200, !key.isEmpty else { return .unknown }
+        if let model = try await ShowModel.query(on: db).filter(\.$streamKey == key).first() {
+            return Self.lookup(model)
+        }
+        guard let series = try await SeriesModel.query(on: db).filter(\.$streamKey == key).first() else {
+            return .unknown
+        }
+        let shows = try await ShowModel.query(on: db).filter(\.$brandID == series.brandID)
+            .filter(\.$seriesID == series.id!)
+            .filter(\.$status ~~ [ShowStatus.live.rawValue, ShowStatus.scheduled.rawValue]).all()
+        if let live = shows.first(where: { $0.status == ShowStatus.live.rawValue }) { return Self.lookup(live) }
+        let now = self.now
+        let next = shows.compactMap { model in model.scheduledStart.map { (model, $0) } }
+            .filter { $0.1 > now.addingTimeInterval(-ShowLifecycle.missedAfter) }
+            .min { $0.1 < $1.1 }
+        guard let (model, start) = next, start.timeIntervalSince(now) <= Self.seriesPreviewWindow else {
+            return .notStreamable("No show of this series starts within 12 hours.")
+        }
+        return Self.lookup(model)
+    }
+
+    static func lookup(_ model: ShowModel) -> StreamKeyLookup {
+        switch ShowStatus(rawValue: model.status) {
+        case .live: .show(brandID: model.brandID, showID: model.id!, liveSince: model.wentLiveAt)
+        case .scheduled: .show(brandID: model.brandID, showID: model.id!, liveSince: nil)
+        default: .notStreamable("This show is \(model.status): it cannot be streamed.")
+        }
+    }
+}

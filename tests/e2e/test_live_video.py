@@ -1,0 +1,227 @@
+"""Live video end to end: a real ffmpeg publishes over RTMP as OBS would; the server packages it
+with ffmpeg into fMP4 HLS; the playlists, segments, the replay and the failure cases are read back
+with requests and ffprobe. Small streams (240p, 1 s keyframes, ultrafast) keep two cores calm."""
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+
+from conftest import Server, Session, create_owner, free_port
+
+LIVE = {"VITRINE_RTMP_GRACE": "8"}
+
+
+def publish(port, key, seconds, extra=()):
+    """ffmpeg publishing a test pattern with a tone, as an encoder would (H.264 + AAC, 1 s GOP)."""
+    return subprocess.Popen(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=426x240:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:v", "libx264", "-preset", "ultrafast",
+         "-tune", "zerolatency", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+         "-c:a", "aac", "-b:a", "64k", *extra, "-t", str(seconds), "-f", "flv", f"rtmp://127.0.0.1:{port}/live/{key}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
+def segments(text):
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def probe(server, show, init, segment):
+    """ffprobe of an init segment followed by one media segment: codecs, media time of its first
+    frame, and the seconds of video it holds (its frames at 25 per second)."""
+    base = f"{server.url}/hls/{show.lower()}"
+    with tempfile.NamedTemporaryFile(suffix=".mp4") as f:
+        for name in (init, segment):
+            r = requests.get(f"{base}/{name}")
+            assert r.status_code == 200, (name, r.status_code)
+            f.write(r.content)
+        f.flush()
+        streams = json.loads(subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,start_time", "-of", "json", f.name],
+            capture_output=True, text=True, check=True).stdout)["streams"]
+        frames = json.loads(subprocess.run(
+            ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+             "stream=nb_read_frames", "-of", "json", f.name], capture_output=True, text=True, check=True).stdout)
+    video_start = min(float(s["start_time"]) for s in streams if s["codec_name"] == "h264")
+    return {s["codec_name"] for s in streams}, video_start, int(frames["streams"][0]["nb_read_frames"]) / 25
+
+
+@pytest.fixture
+def studio(data_dir):
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=LIVE)
+    server = Server(data_dir, free_port(), env=LIVE)
+    owner = Session(server.url, "owner@example.com")
+    brand = owner.brand_id(slug)
+
+    def new_show(title="Jeudi beauté"):
+        start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        show = owner.request("POST", f"/api/brands/{brand}/shows", json={"title": title, "scheduledStart": start}).json()
+        key = owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/stream-key").json()
+        assert key["server"] == f"rtmp://localhost:{server.rtmp_port}/live"
+        return show["id"], key["streamKey"]
+
+    def move(show, event):
+        r = owner.request("POST", f"/api/brands/{brand}/shows/{show}/transitions", json={"event": event})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    yield server, owner, slug, brand, new_show, move
+    server.stop()
+
+
+def test_an_encoder_previews_goes_live_and_the_show_becomes_a_replay(studio):
+    # setup
+    server, owner, slug, brand, new_show, move = studio
+    show, key = new_show()
+    hls = f"{server.url}/hls/{show.lower()}"
+    # MUT: the encoder connects before the show is live (preview)
+    encoder = publish(server.rtmp_port, key, 14)
+    try:
+        preview = wait(lambda: (lambda r: r.status_code == 200 and len(segments(r.text)) >= 2 and r.text)(
+            owner.request("GET", f"/hls/{show.lower()}/preview.m3u8")), 20, "preview playlist")
+        # validate: the team previews; viewers see nothing yet
+        assert "#EXT-X-MAP:URI=\"init-0.mp4\"" in preview
+        assert requests.get(f"{hls}/live.m3u8").status_code == 404
+        assert requests.get(f"{hls}/preview.m3u8").status_code == 404, "the preview is for the team"
+        went_live = move(show, "live")["wentLiveAt"]
+        live = wait(lambda: (lambda r: r.status_code == 200 and r)(requests.get(f"{hls}/live.m3u8")), 10, "live")
+        assert live.headers["Content-Type"] == "application/vnd.apple.mpegurl"
+        assert live.headers["Cache-Control"] == "no-cache" and live.headers["Access-Control-Allow-Origin"] == "*"
+        first_count = len(segments(requests.get(f"{hls}/event.m3u8").text))
+        wait(lambda: len(segments(requests.get(f"{hls}/event.m3u8").text)) > first_count + 1, 10, "playlist grows")
+        event = requests.get(f"{hls}/event.m3u8").text
+        dates = re.findall(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)", event)
+        start = datetime.fromisoformat(went_live.replace("Z", "+00:00"))
+        assert datetime.fromisoformat(dates[0]) >= start - timedelta(seconds=0.3), "public from Go live on"
+        assert len(segments(event)) < len(segments(owner.request("GET", f"/hls/{show.lower()}/preview.m3u8").text)) \
+            or "MEDIA-SEQUENCE:0" not in owner.request("GET", f"/hls/{show.lower()}/preview.m3u8").text
+        codecs, media_start, duration = probe(server, show, "init-0.mp4", segments(event)[1])
+        assert codecs == {"h264", "aac"}
+        assert 0.7 <= duration <= 1.4, duration
+        assert media_start > 0, "media time counts from the first frame received, preview included"
+        segment = requests.get(f"{hls}/{segments(event)[1]}")
+        assert segment.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert segment.headers["Content-Type"] == "video/iso.segment"
+        partial = requests.get(f"{hls}/{segments(event)[1]}", headers={"Range": "bytes=0-99"})
+        assert partial.status_code == 206 and len(partial.content) == 100
+        assert encoder.wait(timeout=30) == 0, encoder.stderr.read()
+        # The host ends the show: the playlist is closed and the replay plays.
+        ended_at = time.time()
+        move(show, "ended")
+        wait(lambda: "#EXT-X-ENDLIST" in requests.get(f"{hls}/event.m3u8").text, 15, "ENDLIST")
+        print(f"\nreplay closed {time.time() - ended_at:.2f} s after the end")
+        public = requests.get(f"{server.url}/api/public/brands/{slug}/shows/{show}").json()
+        assert public["replayAvailable"] is True and public["playlistUrl"] == f"/hls/{show.lower()}/event.m3u8"
+        replay = requests.get(f"{hls}/event.m3u8").text
+        assert len(segments(replay)) >= 6 and "#EXT-X-PLAYLIST-TYPE:EVENT" in replay
+        assert key not in server.output(), "the stream key is never logged"
+    finally:
+        encoder.kill()
+
+
+def test_wrong_keys_second_publishers_and_rotated_keys_are_refused(studio):
+    # setup
+    server, owner, slug, brand, new_show, move = studio
+    show, key = new_show()
+    # MUT / validate: a wrong key
+    wrong = publish(server.rtmp_port, "live_not-a-key", 5)
+    assert wrong.wait(timeout=20) != 0
+    first = publish(server.rtmp_port, key, 40)
+    try:
+        wait(lambda: owner.request("GET", f"/hls/{show.lower()}/preview.m3u8").status_code == 200, 20, "preview")
+        second = publish(server.rtmp_port, key, 5)
+        assert second.wait(timeout=20) != 0, "one publisher per show"
+        assert first.poll() is None, "the first publisher goes on"
+        # Rotating the key cuts the current publisher off.
+        rotated = owner.request("POST", f"/api/brands/{brand}/shows/{show}/stream-key/rotate").json()["streamKey"]
+        first.wait(timeout=15)
+        again = publish(server.rtmp_port, key, 5)
+        assert again.wait(timeout=20) != 0, "the old key no longer works"
+        log = server.output()
+        assert "RTMP publish refused" in log
+        for secret in (key, rotated, "live_not-a-key"):
+            assert secret not in log
+    finally:
+        first.kill()
+
+
+def packagers(data_dir):
+    """The server's ffmpeg packagers for this data folder (pgrep on their output folder)."""
+    r = subprocess.run(["pgrep", "-f", f"{data_dir}/hls/"], capture_output=True, text=True)
+    return [int(p) for p in r.stdout.split()]
+
+
+def test_a_reconnect_continues_the_show_and_a_killed_packager_restarts(studio, data_dir):
+    # setup
+    server, owner, slug, brand, new_show, move = studio
+    show, key = new_show()
+    move(show, "live")
+    hls = f"{server.url}/hls/{show.lower()}"
+    first = publish(server.rtmp_port, key, 5)
+    assert first.wait(timeout=30) == 0
+    wait(lambda: requests.get(f"{hls}/event.m3u8").status_code == 200, 10, "event playlist")
+    before = requests.get(f"{hls}/event.m3u8").text
+    # MUT: the encoder comes back within the grace period
+    second = publish(server.rtmp_port, key, 20)
+    try:
+        wait(lambda: "init-1.mp4" in requests.get(f"{hls}/event.m3u8").text, 20, "second run")
+        # validate: same show, same playlist, a discontinuity, and media time that goes on
+        event = requests.get(f"{hls}/event.m3u8").text
+        assert event.startswith(before.rstrip("\n").rsplit("\n", 0)[0][:20])
+        assert "#EXT-X-DISCONTINUITY" in event
+        runs = segments(event)
+        last_of_first = [s for s in runs if s.startswith("seg-0-")][-1]
+        first_of_second = [s for s in runs if s.startswith("seg-1-")][0]
+        _, end_start, end_duration = probe(server, show, "init-0.mp4", last_of_first)
+        _, next_start, _ = probe(server, show, "init-1.mp4", first_of_second)
+        assert next_start >= end_start + end_duration - 0.05, (end_start, end_duration, next_start)
+        assert requests.get(f"{server.url}/api/public/brands/{slug}/shows/{show}").json()["status"] == "live"
+        # The packager is killed: a new one takes over after a discontinuity, the playlist keeps growing.
+        pids = wait(lambda: packagers(data_dir), 10, "packager process")
+        os.kill(pids[0], signal.SIGKILL)
+        wait(lambda: "init-2.mp4" in requests.get(f"{hls}/event.m3u8").text, 20, "restarted packager")
+        count = len(segments(requests.get(f"{hls}/event.m3u8").text))
+        wait(lambda: len(segments(requests.get(f"{hls}/event.m3u8").text)) > count, 10, "growing after restart")
+        assert requests.get(f"{hls}/event.m3u8").text.count("#EXT-X-DISCONTINUITY") == 2
+    finally:
+        second.kill()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_no_ffmpeg_is_left_when_the_server_stops(data_dir, stop):
+    # setup
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=LIVE)
+    server = Server(data_dir, free_port(), env=LIVE)
+    owner = Session(server.url, "owner@example.com")
+    brand = owner.brand_id(slug)
+    start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    show = owner.request("POST", f"/api/brands/{brand}/shows", json={"title": "X", "scheduledStart": start}).json()["id"]
+    key = owner.request("POST", f"/api/brands/{brand}/shows/{show}/stream-key").json()["streamKey"]
+    encoder = publish(server.rtmp_port, key, 60)
+    try:
+        wait(lambda: packagers(data_dir), 20, "packager running")
+        # MUT
+        server.process.send_signal(stop)
+        server.process.wait(timeout=30)
+        # validate
+        wait(lambda: not packagers(data_dir), 15, "every packager gone")
+        assert encoder.wait(timeout=15) is not None
+    finally:
+        encoder.kill()
+        server.stop()
