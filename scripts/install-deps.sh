@@ -13,6 +13,7 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v chromedriver >/dev/null 2>&1 || want+=(chromium-driver)
   command -v psql >/dev/null 2>&1 || want+=(postgresql-client)
   command -v openssl >/dev/null 2>&1 || want+=(openssl)  # a certificate for the STARTTLS test
+  command -v pgrep >/dev/null 2>&1 || want+=(procps)  # the live video tests look for leftover ffmpeg processes
 fi
 if ((${#want[@]})); then
   echo "Installing with apt-get: ${want[*]}"

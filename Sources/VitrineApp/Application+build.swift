@@ -21,7 +21,7 @@ struct StoreService: Service {
 /// the kinds of durable jobs this node runs (reminders, e-mails and webhooks register here).
 public func buildApplication(
     config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
-    jobHandlers: [String: JobHandler] = [:]
+    jobHandlers: [String: JobHandler] = [:], demoShow: UUID? = nil
 ) async throws -> some ApplicationProtocol {
     let store = try await Store(location: config.database, logger: logger, clock: clock)
     do {
@@ -59,6 +59,9 @@ public func buildApplication(
         running.append(
             IngestService(server: RTMPServer(host: config.rtmpHost, port: port, hub: media, logger: logger), hub: media)
         )
+        if let demoShow {
+            running.append(DemoFeed(showID: demoShow, store: store, hub: media, rtmpPort: port, logger: logger))
+        }
     }
     return Application(
         router: router,

@@ -14,7 +14,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let config = try await settings.load()
-        let (password, report) = try await Admin.withStore(config) { store in
+        let (password, report, show) = try await Admin.withStore(config) { store in
             let password: String
             let userID: UUID
             if let existing = try await store.credentials(email: Self.email) {
@@ -35,7 +35,8 @@ struct Demo: AsyncParsableCommand {
             }
             let report = try await Admin.importFile(
                 store: store, config: config, path: Admin.demoCatalogPath, brandID: brandID, strict: false)
-            return (password, report)
+            let show = try await Admin.demoShow(store: store, brandID: brandID)
+            return (password, report, show)
         }
         let url = config.publicURL
         print(
@@ -46,10 +47,12 @@ struct Demo: AsyncParsableCommand {
               Open:     \(url)/admin/
               E-mail:   \(Self.email)
               Password: \(password)   (shown once; run `vitrine demo` again for a new one)
+              Live:     \(url)/b/\(Self.slug)/shows/\(show.uuidString.lowercased())   (a test pattern streams to it)
 
             """)
         if noServe { return }
-        let app = try await buildApplication(config: config, logger: Logging.make(config))
+        let app = try await buildApplication(
+            config: config, logger: Logging.make(config), demoShow: config.rtmpPort == nil ? nil : show)
         try await app.runService()
     }
 }

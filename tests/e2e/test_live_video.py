@@ -10,10 +10,14 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 
+import shutil
+
 import pytest
 import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
 
-from conftest import Server, Session, create_owner, free_port
+from conftest import BIN, ROOT, Server, Session, create_owner, free_port, vitrine
 
 LIVE = {"VITRINE_RTMP_GRACE": "8"}
 
@@ -36,6 +40,30 @@ def wait(predicate, timeout, what):
             return value
         time.sleep(0.2)
     raise AssertionError(f"{what}: not within {timeout} s")
+
+
+def play(base, path, seconds=4):
+    """Headless Chromium plays an HLS playlist in a <video>; returns its currentTime each second."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                 "--autoplay-policy=no-user-gesture-required"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                              options=options)
+    try:
+        driver.get(base + "/admin/")
+        driver.execute_script(
+            "const v = document.createElement('video'); v.id = 'v'; v.muted = true; v.autoplay = true;"
+            "v.src = arguments[0]; document.body.append(v); v.play().catch(() => {});", base + path)
+        times = []
+        for _ in range(seconds + 1):
+            time.sleep(1)
+            times.append(driver.execute_script(
+                "const v = document.getElementById('v'); return v.error ? -1 : v.currentTime"))
+        return times
+    finally:
+        driver.quit()
 
 
 def segments(text):
@@ -131,6 +159,8 @@ def test_an_encoder_previews_goes_live_and_the_show_becomes_a_replay(studio):
         replay = requests.get(f"{hls}/event.m3u8").text
         assert len(segments(replay)) >= 6 and "#EXT-X-PLAYLIST-TYPE:EVENT" in replay
         assert key not in server.output(), "the stream key is never logged"
+        times = play(server.url, f"/hls/{show.lower()}/event.m3u8")
+        assert times[0] >= 0 and times[-1] > times[0] + 1.5 and times[0] < 3, f"the replay plays from the start: {times}"
     finally:
         encoder.kill()
 
@@ -225,3 +255,31 @@ def test_no_ffmpeg_is_left_when_the_server_stops(data_dir, stop):
     finally:
         encoder.kill()
         server.stop()
+
+
+def test_the_demo_has_a_live_show_that_chromium_plays(data_dir):
+    # setup
+    port, rtmp = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VITRINE_")}
+    env.update({"VITRINE_DATA_DIR": data_dir, "VITRINE_AUTH_BCRYPT_COST": "4"})
+    # MUT: the newcomer's command
+    demo = subprocess.Popen([os.path.abspath(BIN), "demo", "--http-port", str(port), "--rtmp-port", str(rtmp)],
+                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def live_show():
+            try:
+                shows = requests.get(f"{base}/api/public/brands/maison-lumiere/shows", timeout=2).json()["items"]
+            except (requests.ConnectionError, ValueError, KeyError):
+                return None
+            return next((s for s in shows if s["status"] == "live" and s["playlistUrl"]), None)
+        show = wait(live_show, 60, "the demo show goes live")
+        # validate: its lineup is the catalog's, its video plays in Chromium
+        assert show["orientation"] == "vertical"
+        wait(lambda: len(segments(requests.get(base + show["playlistUrl"]).text)) >= 3, 20, "segments")
+        times = play(base, show["playlistUrl"])
+        assert times[-1] > times[0] + 1.5 and min(times) >= 0, f"currentTime advances: {times}"
+    finally:
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(timeout=30)
+    assert not packagers(data_dir), "no ffmpeg left"
