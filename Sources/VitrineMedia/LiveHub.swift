@@ -127,6 +127,23 @@ public actor LiveHub {
 
     public func isPublishing(_ showID: UUID) -> Bool { publishers[showID] != nil }
 
+    /// The health of a show's stream; nil when nothing was ever streamed for it.
+    public func health(_ showID: UUID) async -> StreamHealth? {
+        if let stream = streams[showID] { return await stream.health }
+        let folder = "\(settings.hlsDirectory)/\(showID.uuidString.lowercased())"
+        guard FileManager.default.fileExists(atPath: folder), let stream = try? stream(showID) else { return nil }
+        return await stream.health
+    }
+
+    /// The health of every stream with an encoder connected, for `/metrics`.
+    public func publishingHealth() async -> [(UUID, StreamHealth)] {
+        var result: [(UUID, StreamHealth)] = []
+        for showID in publishers.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            if let stream = streams[showID] { result.append((showID, await stream.health)) }
+        }
+        return result
+    }
+
     /// Media time of the newest frame of a show (the `at` of realtime events), if it is streaming.
     public func mediaTime(_ showID: UUID) async -> Double? {
         guard let stream = streams[showID] else { return nil }

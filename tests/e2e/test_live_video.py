@@ -127,6 +127,14 @@ def test_an_encoder_previews_goes_live_and_the_show_becomes_a_replay(studio):
         assert "#EXT-X-MAP:URI=\"init-0.mp4\"" in preview
         assert requests.get(f"{hls}/live.m3u8").status_code == 404
         assert requests.get(f"{hls}/preview.m3u8").status_code == 404, "the preview is for the team"
+        health = wait(lambda: (lambda h: h["frameRate"] > 0 and h["keyframeInterval"] and h)(
+            owner.request("GET", f"/api/brands/{brand}/shows/{show}/stream").json()["health"]), 15, "health")
+        assert health["publishing"] is True and health["audio"] is True and health["warnings"] == []
+        assert 20 <= health["frameRate"] <= 30 and 0.8 <= health["keyframeInterval"] <= 1.2, health
+        assert health["bitrateKbps"] > 30
+        metrics = requests.get(f"{server.url}/metrics").text
+        assert "vitrine_live_publishers 1" in metrics
+        assert f'vitrine_stream_frame_rate{{show="{show.lower()}"}}' in metrics
         went_live = move(show, "live")["wentLiveAt"]
         live = wait(lambda: (lambda r: r.status_code == 200 and r)(requests.get(f"{hls}/live.m3u8")), 10, "live")
         assert live.headers["Content-Type"] == "application/vnd.apple.mpegurl"
@@ -159,6 +167,19 @@ def test_an_encoder_previews_goes_live_and_the_show_becomes_a_replay(studio):
         replay = requests.get(f"{hls}/event.m3u8").text
         assert len(segments(replay)) >= 6 and "#EXT-X-PLAYLIST-TYPE:EVENT" in replay
         assert key not in server.output(), "the stream key is never logged"
+        # The brand downloads the replay as one MP4 file.
+        mp4 = owner.request("GET", f"/api/brands/{brand}/shows/{show}/replay.mp4")
+        assert mp4.status_code == 200 and mp4.headers["Content-Type"] == "video/mp4"
+        assert "attachment" in mp4.headers["Content-Disposition"]
+        with tempfile.NamedTemporaryFile(suffix=".mp4") as f:
+            f.write(mp4.content)
+            f.flush()
+            info = json.loads(subprocess.run(
+                ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "json", f.name],
+                capture_output=True, text=True, check=True).stdout)
+        assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}
+        assert abs(float(info["format"]["duration"]) - len(segments(replay))) < 2.5, info["format"]
+        assert requests.get(f"{server.url}/api/brands/{brand}/shows/{show}/replay.mp4").status_code == 401
         times = play(server.url, f"/hls/{show.lower()}/event.m3u8")
         assert times[0] >= 0 and times[-1] > times[0] + 1.5 and times[0] < 3, f"the replay plays from the start: {times}"
     finally:
@@ -283,3 +304,19 @@ def test_the_demo_has_a_live_show_that_chromium_plays(data_dir):
         demo.send_signal(signal.SIGTERM)
         demo.wait(timeout=30)
     assert not packagers(data_dir), "no ffmpeg left"
+
+
+def test_the_host_is_warned_of_a_long_keyframe_interval(studio):
+    # setup
+    server, owner, slug, brand, new_show, move = studio
+    show, key = new_show()
+    # MUT: keyframes every 5 s, as an encoder left on its default settings
+    encoder = publish(server.rtmp_port, key, 16, extra=("-g", "125", "-keyint_min", "125"))
+    try:
+        # validate
+        health = wait(lambda: (lambda h: any("keyframe" in w for w in h["warnings"]) and h)(
+            owner.request("GET", f"/api/brands/{brand}/shows/{show}/stream").json()["health"]), 25, "a warning")
+        warning = next(w for w in health["warnings"] if "keyframe" in w)
+        assert "keyframe interval 5.0 s" in warning and "set it to 1 s" in warning, warning
+    finally:
+        encoder.kill()

@@ -16,6 +16,65 @@ struct MediaRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.get("/hls/{showId}/{file}", use: file)
         router.head("/hls/{showId}/{file}", use: file)
+        router.get("/api/brands/{brandId}/shows/{showId}/replay.mp4", use: download)
+    }
+
+    /// The replay as one MP4 file for the brand (to edit, to archive, to post elsewhere): the
+    /// segments from "Go live" to the end, remuxed by ffmpeg without re-encoding, made once.
+    @Sendable func download(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await services.access.brand(context, .viewShows)
+        let id = try context.parameters.id("showId")
+        let show = try await scope.show(id)
+        guard show.status == .ended else {
+            throw APIError(
+                .conflict, code: "replay_not_ready",
+                message: "The show is \(show.status.rawValue): its replay exists once it has ended.")
+        }
+        let folder = "\(services.config.hlsDirectory)/\(id.uuidString.lowercased())"
+        let event = folder + "/event.m3u8"
+        let mp4 = folder + "/replay.mp4"
+        guard let playlist = try? String(contentsOfFile: event, encoding: .utf8), playlist.contains("#EXT-X-ENDLIST")
+        else {
+            throw APIError(.notFound, code: "no_video", message: "No video was streamed live for this show.")
+        }
+        if !FileManager.default.fileExists(atPath: mp4) {
+            try await Self.remux(folder: folder, into: mp4)
+        }
+        let safeTitle = show.title.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
+        let name = String(String(safeTitle).prefix(80)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "video/mp4", .cacheControl: "private, no-cache",
+                .contentDisposition: "attachment; filename=\"\(name.isEmpty ? "replay" : name).mp4\"",
+            ],
+            body: try await FileIO().loadFile(path: mp4, context: context))
+    }
+
+    /// `event.m3u8` → `replay.mp4` (written aside, then renamed: a reader never sees half a file).
+    static func remux(folder: String, into mp4: String) async throws {
+        let temporary = "\(folder)/replay-\(UUID().uuidString).tmp.mp4"
+        let status: Int32 = try await NIOThreadPool.singleton.runIfActive {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", "event.m3u8", "-map", "0",
+                "-c", "copy", "-movflags", "+faststart", temporary,
+            ]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard status == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw APIError(
+                .internalServerError, code: "remux_failed", message: "The replay could not be made into an MP4 file.")
+        }
+        _ = try? FileManager.default.removeItem(atPath: mp4)
+        try FileManager.default.moveItem(atPath: temporary, toPath: mp4)
     }
 
     enum Kind: Equatable {

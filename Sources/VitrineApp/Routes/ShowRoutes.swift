@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VitrineMedia
 import VitrineDomain
 import VitrineStore
 
@@ -25,9 +26,37 @@ struct ShowRoutes {
         router.post("/api/brands/{brandId}/shows/{showId}/stream-key/rotate", use: rotateKey)
         router.get("/api/brands/{brandId}/shows/{showId}/feedback", use: feedback)
         router.get("/api/brands/{brandId}/shows/{showId}/registrations", use: registrations)
+        router.get("/api/brands/{brandId}/shows/{showId}/stream", use: stream)
         router.get("/api/brands/{brandId}/shows/{showId}/guests", use: guests)
         router.post("/api/brands/{brandId}/shows/{showId}/guests", use: inviteGuest)
         router.delete("/api/brands/{brandId}/shows/{showId}/guests/{guestId}", use: revokeGuest)
+    }
+
+    struct StreamView: ResponseEncodable {
+        var health: StreamHealth
+        /// The team's preview (from the first frame received), the viewers' live edge, the whole show.
+        var previewUrl: String
+        var livePlaylistUrl: String
+        var eventPlaylistUrl: String
+        /// OBS "Server" (custom service).
+        var server: String
+    }
+
+    /// The stream's health for the studio: connected or not, bitrate, frame rate, keyframe
+    /// interval, audio, and what the host should fix.
+    @Sendable func stream(request: Request, context: AppRequestContext) async throws -> StreamView {
+        let scope = try await services.access.brand(context, .viewShows)
+        let id = try context.parameters.id("showId")
+        _ = try await scope.show(id)
+        let health =
+            await services.media.health(id)
+            ?? StreamHealth(
+                publishing: false, mediaTime: nil, bitrateKbps: 0, frameRate: 0, keyframeInterval: nil, audio: false,
+                segments: 0, longestSegment: nil, packagerRestarts: 0, live: false, ended: false, warnings: [])
+        let hls = "/hls/\(id.uuidString.lowercased())"
+        return StreamView(
+            health: health, previewUrl: "\(hls)/preview.m3u8", livePlaylistUrl: "\(hls)/live.m3u8",
+            eventPlaylistUrl: "\(hls)/event.m3u8", server: rtmpServer)
     }
 
     struct GuestInput: Decodable {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VitrineMedia
 import Prometheus
 import VitrineStore
 
@@ -36,9 +37,39 @@ struct SystemRoutes {
     }
 
     @Sendable func prometheus(request: Request, context: AppRequestContext) async throws -> Response {
-        Response(
+        var buffer = ByteBuffer(bytes: metrics.registry.emitToBuffer())
+        buffer.writeString(Self.streamMetrics(await services.media.publishingHealth()))
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+            body: .init(byteBuffer: buffer))
+    }
+
+    /// The live streams' health in Prometheus' text format, one series per show being streamed.
+    static func streamMetrics(_ streams: [(UUID, StreamHealth)]) -> String {
+        var text = "# HELP vitrine_live_publishers Encoders streaming to this node.\n"
+        text += "# TYPE vitrine_live_publishers gauge\nvitrine_live_publishers \(streams.count)\n"
+        let series: [(String, String, (StreamHealth) -> Double?)] = [
+            ("vitrine_stream_input_bitrate_kbps", "Audio and video received, last 5 s.", { $0.bitrateKbps }),
+            ("vitrine_stream_frame_rate", "Video frames per second received, last 5 s.", { $0.frameRate }),
+            ("vitrine_stream_keyframe_interval_seconds", "Seconds between keyframes.", { $0.keyframeInterval }),
+            ("vitrine_stream_audio", "1 when audio arrived in the last 5 s.", { $0.audio ? 1 : 0 }),
+            ("vitrine_stream_segments", "Segments written for the show.", { Double($0.segments) }),
+            (
+                "vitrine_stream_packager_restarts", "Times the show's ffmpeg died and was restarted.",
+                {
+                    Double($0.packagerRestarts)
+                }
+            ),
+        ]
+        for (name, help, value) in series {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for (show, health) in streams {
+                if let number = value(health) {
+                    text += "\(name){show=\"\(show.uuidString.lowercased())\"} \(number)\n"
+                }
+            }
+        }
+        return text
     }
 
     @Sendable func openAPI(request: Request, context: AppRequestContext) async throws -> Response {

@@ -55,6 +55,12 @@ public actor LiveStream {
     var pollTask: Task<Void, Never>?
     /// When the newest video frame arrived, and its media time (milliseconds).
     public private(set) var lastFrame: (at: Date, media: Int64)?
+    /// What arrived in the last seconds, for the stream's health: (arrival, bytes, kind).
+    var recent: [(at: ContinuousClock.Instant, bytes: Int, kind: UInt8)] = []
+    /// Media times (ms) of the latest keyframes.
+    var keyframes: [Int64] = []
+    public private(set) var packagerRestarts = 0
+    var connectedAt = ContinuousClock.now
 
     init(showID: UUID, settings: IngestSettings, logger: Logger, clock: @escaping @Sendable () -> Date) throws {
         self.showID = showID
@@ -116,6 +122,7 @@ public actor LiveStream {
     /// A publisher connected (the first, or one coming back): its timestamps continue the timeline.
     func startConnection() {
         inputOpen = true
+        connectedAt = .now
         connectionBase = nil
         connectionOffset = lastMediaMs < 0 ? 0 : lastMediaMs + 40
         waitingForKeyframe = true
@@ -130,6 +137,10 @@ public actor LiveStream {
         let media = Int64(Int32(bitPattern: message.timestamp &- base)) + connectionOffset
         guard media >= 0 else { return }
         let payload = message.payload
+        note(
+            message.typeID, bytes: payload.readableBytes,
+            keyframe: message.typeID == RTMPMessage.video
+                && FLV.isKeyframe(payload) && !FLV.isSequenceHeader(payload), media: media)
         switch message.typeID {
         case RTMPMessage.video:
             guard let codec = FLV.videoCodec(payload) else { return }
@@ -303,8 +314,101 @@ public actor LiveStream {
         }
     }
 
+    func note(_ kind: UInt8, bytes: Int, keyframe: Bool, media: Int64) {
+        let now = ContinuousClock.now
+        recent.append((now, bytes, kind))
+        if let first = recent.first, now - first.at > Self.healthWindow + .seconds(1) {
+            recent.removeAll { now - $0.at > Self.healthWindow }
+        }
+        if keyframe {
+            keyframes.append(media)
+            if keyframes.count > 5 { keyframes.removeFirst(keyframes.count - 5) }
+        }
+    }
+
+    static let healthWindow: Duration = .seconds(5)
+
+    /// The stream's health over the last 5 seconds, for the studio and `/metrics`.
+    public var health: StreamHealth {
+        let now = ContinuousClock.now
+        let window = recent.filter { now - $0.at <= Self.healthWindow }
+        // Over the last 5 s, or since the stream started when that is more recent.
+        let span = window.first.map { now - $0.at } ?? Self.healthWindow
+        let seconds = max(1, Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18)
+        let videoFrames = window.filter { $0.kind == RTMPMessage.video }.count
+        let audioFrames = window.filter { $0.kind == RTMPMessage.audio }.count
+        let bytes = window.reduce(0) { $0 + $1.bytes }
+        let intervals = zip(keyframes.dropFirst(), keyframes).map { Double($0 - $1) / 1000 }
+        let keyframeInterval = intervals.isEmpty ? nil : intervals.reduce(0, +) / Double(intervals.count)
+        let recentSegments = segments.suffix(10)
+        let longest = recentSegments.map(\.duration).max()
+        var warnings: [String] = []
+        if let keyframeInterval, keyframeInterval > 4 {
+            warnings.append(
+                "keyframe interval \(String(format: "%.1f", keyframeInterval)) s: set it to 1 s in the encoder (viewers wait that long for a picture, and the delay grows)"
+            )
+        } else if let longest, longest > 2.5 {
+            warnings.append(
+                "segments last \(String(format: "%.1f", longest)) s: set the encoder's keyframe interval to 1 s for a shorter delay"
+            )
+        }
+        let settled = now - connectedAt > Self.healthWindow
+        if inputOpen && settled && videoFrames > 0 && audioFrames == 0 {
+            warnings.append("no audio: check the encoder's audio source")
+        }
+        if inputOpen && settled && videoFrames == 0 { warnings.append("no video received for 5 s") }
+        return StreamHealth(
+            publishing: inputOpen, mediaTime: mediaTime, bitrateKbps: Double(bytes) * 8 / 1000 / seconds,
+            frameRate: Double(videoFrames) / seconds, keyframeInterval: keyframeInterval, audio: audioFrames > 0,
+            segments: segments.count, longestSegment: longest, packagerRestarts: packagerRestarts,
+            live: publicFrom != nil, ended: ended, warnings: warnings)
+    }
+
     /// Seconds of media time of the newest frame received (the `at` of events), if any.
     public var mediaTime: Double? { lastFrame.map { Double($0.media) / 1000 } }
     public var isPublishing: Bool { inputOpen }
     public var segmentCount: Int { segments.count }
+}
+
+/// How a show's stream is doing, as the studio shows it.
+public struct StreamHealth: Sendable, Codable, Equatable {
+    /// An encoder is connected.
+    public var publishing: Bool
+    /// Media time of the newest frame (seconds since the first frame of the show).
+    public var mediaTime: Double?
+    /// Audio and video received, over the last 5 seconds.
+    public var bitrateKbps: Double
+    public var frameRate: Double
+    /// Seconds between the latest keyframes (the segment length, with copied video).
+    public var keyframeInterval: Double?
+    public var audio: Bool
+    public var segments: Int
+    /// The longest of the last 10 segments, in seconds.
+    public var longestSegment: Double?
+    /// Times ffmpeg died and was restarted during the show.
+    public var packagerRestarts: Int
+    /// The public playlists exist ("Go live" was given).
+    public var live: Bool
+    public var ended: Bool
+    /// What the host should fix, in words.
+    public var warnings: [String]
+
+    public init(
+        publishing: Bool, mediaTime: Double?, bitrateKbps: Double, frameRate: Double, keyframeInterval: Double?,
+        audio: Bool, segments: Int, longestSegment: Double?, packagerRestarts: Int, live: Bool, ended: Bool,
+        warnings: [String]
+    ) {
+        self.publishing = publishing
+        self.mediaTime = mediaTime
+        self.bitrateKbps = bitrateKbps
+        self.frameRate = frameRate
+        self.keyframeInterval = keyframeInterval
+        self.audio = audio
+        self.segments = segments
+        self.longestSegment = longestSegment
+        self.packagerRestarts = packagerRestarts
+        self.live = live
+        self.ended = ended
+        self.warnings = warnings
+    }
 }
