@@ -229,7 +229,7 @@ def test_a_reconnect_continues_the_show_and_a_killed_packager_restarts(studio, d
     wait(lambda: requests.get(f"{hls}/event.m3u8").status_code == 200, 10, "event playlist")
     before = requests.get(f"{hls}/event.m3u8").text
     # MUT: the encoder comes back within the grace period
-    second = publish(server.rtmp_port, key, 20)
+    second = publish(server.rtmp_port, key, 50)
     try:
         wait(lambda: "init-1.mp4" in requests.get(f"{hls}/event.m3u8").text, 20, "second run")
         # validate: same show, same playlist, a discontinuity, and media time that goes on
@@ -250,6 +250,11 @@ def test_a_reconnect_continues_the_show_and_a_killed_packager_restarts(studio, d
         count = len(segments(requests.get(f"{hls}/event.m3u8").text))
         wait(lambda: len(segments(requests.get(f"{hls}/event.m3u8").text)) > count, 10, "growing after restart")
         assert requests.get(f"{hls}/event.m3u8").text.count("#EXT-X-DISCONTINUITY") == 2
+        # A hung packager (stopped, not dead) is killed after 15 s without a segment, and replaced.
+        pids = wait(lambda: packagers(data_dir), 10, "packager process")
+        os.kill(pids[0], signal.SIGSTOP)
+        wait(lambda: "init-3.mp4" in requests.get(f"{hls}/event.m3u8").text, 30, "hung packager replaced")
+        assert "packager hung" in server.output()
     finally:
         second.kill()
 
@@ -306,17 +311,38 @@ def test_the_demo_has_a_live_show_that_chromium_plays(data_dir):
     assert not packagers(data_dir), "no ffmpeg left"
 
 
-def test_the_host_is_warned_of_a_long_keyframe_interval(studio):
+def test_the_host_is_warned_of_a_long_keyframe_interval_and_sees_the_preview_in_the_studio(studio):
     # setup
     server, owner, slug, brand, new_show, move = studio
     show, key = new_show()
     # MUT: keyframes every 5 s, as an encoder left on its default settings
-    encoder = publish(server.rtmp_port, key, 16, extra=("-g", "125", "-keyint_min", "125"))
+    encoder = publish(server.rtmp_port, key, 30, extra=("-g", "125", "-keyint_min", "125"))
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                 "--lang=en-US", "--autoplay-policy=no-user-gesture-required"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                              options=options)
     try:
-        # validate
+        # validate: the API says what to fix
         health = wait(lambda: (lambda h: any("keyframe" in w for w in h["warnings"]) and h)(
             owner.request("GET", f"/api/brands/{brand}/shows/{show}/stream").json()["health"]), 25, "a warning")
         warning = next(w for w in health["warnings"] if "keyframe" in w)
         assert "keyframe interval 5.0 s" in warning and "set it to 1 s" in warning, warning
+        # … and so does the studio, with the preview playing before the show is live
+        from selenium.webdriver.common.by import By
+        driver.get(server.url + "/admin/")
+        wait(lambda: driver.find_elements(By.CSS_SELECTOR, "input[name=email]"), 20, "login form")
+        driver.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys("owner@example.com")
+        driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("correct horse battery")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait(lambda: "#/brands/" in driver.current_url, 20, "logged in")
+        driver.get(f"{server.url}/admin/#/brands/{brand}/shows/{show}")
+        card = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "[aria-labelledby=streamhealth-title]"), 20, "card")[0]
+        wait(lambda: "Encoder connected" in card.text and "keyframe interval 5.0 s" in card.text, 20, "studio health")
+        wait(lambda: driver.execute_script("return document.querySelector('.stream-preview').currentTime") > 1,
+             30, "the preview plays")
     finally:
+        driver.quit()
         encoder.kill()

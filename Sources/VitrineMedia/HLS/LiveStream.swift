@@ -61,6 +61,10 @@ public actor LiveStream {
     var keyframes: [Int64] = []
     public private(set) var packagerRestarts = 0
     var connectedAt = ContinuousClock.now
+    /// When the current run started or last produced a segment: a packager silent for too long
+    /// while frames keep coming is hung, and is killed (the next keyframe starts a new run).
+    var lastProgress = ContinuousClock.now
+    static let hungAfter: Duration = .seconds(15)
 
     init(showID: UUID, settings: IngestSettings, logger: Logger, clock: @escaping @Sendable () -> Date) throws {
         self.showID = showID
@@ -210,6 +214,7 @@ public actor LiveStream {
                     Task { await self.packagerExited(run: index, status: status) }
                 })
             self.packager = packager
+            lastProgress = .now
             logger.info("packager started", metadata: ["run": "\(index)", "pid": "\(packager.processIdentifier)"])
             await packager.write(FLV.header)
         } catch {
@@ -283,7 +288,19 @@ public actor LiveStream {
             // Once its ffmpeg is gone, that read was the last: the run's playlist will not change.
             if packager?.run != runs[index].index { runs[index].open = false }
         }
-        if changed { writePlaylists() }
+        if changed {
+            lastProgress = .now
+            writePlaylists()
+        }
+        if let packager, inputOpen, ContinuousClock.now - lastProgress > Self.hungAfter,
+            let lastFrame, Date().timeIntervalSince(lastFrame.at) < 2
+        {
+            logger.error(
+                "packager hung (no segment for 15 s while frames arrive): killing it",
+                metadata: ["run": "\(packager.run)"])
+            lastProgress = .now
+            packager.forceKill()
+        }
     }
 
     /// Reads the new segments of one run from ffmpeg's own playlist; true when there were some.

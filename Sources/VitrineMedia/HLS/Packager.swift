@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Logging
 import NIOCore
 
@@ -104,6 +107,11 @@ final class Packager: @unchecked Sendable {
 
     func kill() {
         if process.isRunning { process.terminate() }
+    }
+
+    /// SIGKILL: for a process that no longer answers.
+    func forceKill() {
+        if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Waits for the process to end (polling: Process has no async wait).

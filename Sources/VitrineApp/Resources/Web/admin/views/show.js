@@ -12,6 +12,7 @@ import { statusPanel, statusMessage } from './show/actions.js';
 import { streamKeyPanel } from './show/streamkey.js';
 import { audiencePanel } from './show/audience.js';
 import { guestsPanel } from './show/guests.js';
+import { streamPanel } from './show/stream.js';
 import { knownZone } from './show/time.js';
 
 // A message carried over from "created" to the editor the app opens next.
@@ -162,6 +163,7 @@ export async function render(ctx) {
   }
 
   editor();
+  if (!isNew && ['scheduled', 'live'].includes(show.status)) ctx.root.append(streamPanel(ctx, show));
   if (!isNew && show.format === 'private' && ctx.can('audience.view')) ctx.root.append(guestsPanel(ctx, show));
   if (!isNew && ctx.can('audience.view')) ctx.root.append(audiencePanel(ctx, show));
 }
