@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -65,6 +66,9 @@ public func buildApplication(
     }
     return Application(
         router: router,
+        // MediaRecorder sends its chunks as single frames of up to a few hundred kilobytes.
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 4 << 20))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
         services: running, logger: logger)
 }
@@ -98,5 +102,6 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     WebhookRoutes(services: services).register(on: router)
     JobRoutes(services: services).register(on: router)
     MediaRoutes(services: services).register(on: router)
+    StudioRoutes(services: services).register(on: router)
     return router
 }

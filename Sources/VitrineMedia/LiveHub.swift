@@ -63,6 +63,23 @@ public actor LiveHub {
             }
             return .refused(code: "NetStream.Publish.BadName", description: "Refused.")
         }
+        return await attach(showID: showID, liveSince: liveSince, cut: cut) { stream in await stream.startConnection() }
+    }
+
+    /// The browser studio publishes to a show the application already checked (the presenter is
+    /// logged in and allowed): same one-publisher rule, a WebM stream instead of RTMP.
+    public func publishBrowser(showID: UUID, liveSince: Date?, copyVideo: Bool, cut: @escaping @Sendable () -> Void)
+        async -> Outcome
+    {
+        await attach(showID: showID, liveSince: liveSince, cut: cut) { stream in
+            await stream.startBrowserConnection(copyVideo: copyVideo)
+        }
+    }
+
+    func attach(
+        showID: UUID, liveSince: Date?, cut: @escaping @Sendable () -> Void,
+        start: (LiveStream) async -> Void
+    ) async -> Outcome {
         guard publishers[showID] == nil else {
             logger.warning("second publisher refused", metadata: ["show": "\(showID)"])
             return .refused(
@@ -78,7 +95,7 @@ public actor LiveHub {
         let id = UUID()
         publishers[showID] = Publisher(id: id, cut: cut)
         graceTasks.removeValue(forKey: showID)?.cancel()
-        await stream.startConnection()
+        await start(stream)
         if let liveSince { await stream.goLive(at: liveSince) }
         logger.info("publisher connected", metadata: ["show": "\(showID)"])
         return .accepted(showID: showID, publisher: id, stream: stream)

@@ -91,6 +91,7 @@ public final class Store: Sendable {
         migrations.add(M008_CreatePrivacyRequests())
         migrations.add(M009_CreateWebhooks())
         migrations.add(M010_CreateShowGuests())
+        migrations.add(M011_CreateServerSecrets())
         return migrations
     }
 

@@ -49,7 +49,7 @@ import VitrineMedia
             router.routes.map { "\($0.method.rawValue) \($0.path.description.hasPrefix("/") ? "" : "/")\($0.path)" }
                 .filter {
                     !$0.hasSuffix(" /") && !$0.contains("/invite/") && !$0.contains("/reset/") && !$0.contains(" /b/")
-                        && !$0.contains(" /hls/")
+                        && !$0.contains(" /hls/") && !$0.contains(" /studio/")
                 })
         let documented = try Self.documented()
         await env.cleanup()

@@ -346,3 +346,105 @@ def test_the_host_is_warned_of_a_long_keyframe_interval_and_sees_the_preview_in_
     finally:
         driver.quit()
         encoder.kill()
+
+
+def test_a_private_shows_video_needs_its_signed_token(studio):
+    # setup: a private show, live, streaming
+    server, owner, slug, brand, new_show, move = studio
+    start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+        "title": "Clientes privées", "format": "private", "accessCode": "SALON-7", "scheduledStart": start}).json()["id"]
+    key = owner.request("POST", f"/api/brands/{brand}/shows/{show}/stream-key").json()["streamKey"]
+    move(show, "live")
+    encoder = publish(server.rtmp_port, key, 25)
+    hls = f"{server.url}/hls/{show.lower()}"
+    try:
+        wait(lambda: len(segments(owner.request("GET", f"/hls/{show.lower()}/live.m3u8").text)) >= 3, 25,
+             "live playlist with a few segments")
+        # MUT: a viewer with the access code gets the show, and its playlist with a token
+        resource = requests.get(f"{server.url}/api/public/brands/{slug}/shows/{show}", params={"code": "SALON-7"}).json()
+        url = resource["playlistUrl"]
+        token = url.split("token=")[1]
+        playlist = requests.get(server.url + url)
+        # validate
+        assert playlist.status_code == 200
+        uris = segments(playlist.text)
+        assert uris and all(u.endswith(f"?token={token}") for u in uris)
+        assert f'init-0.mp4?token={token}"' in playlist.text
+        segment = requests.get(f"{hls}/{uris[0]}")
+        assert segment.status_code == 200 and segment.headers["Cache-Control"].startswith("private")
+        bare = uris[0].split("?")[0]
+        assert requests.get(f"{hls}/{bare}").status_code == 404, "no token"
+        assert requests.get(f"{hls}/live.m3u8").status_code == 404
+        expiry, signature = token.split(".")
+        forged = f"{int(expiry) + 3600}.{signature}"
+        assert requests.get(f"{hls}/{bare}?token={forged}").status_code == 404, "a changed expiry breaks the signature"
+        other, _ = new_show("Autre")
+        assert requests.get(f"{server.url}/hls/{other.lower()}/live.m3u8?token={token}").status_code == 404
+        times = play(server.url, url)
+        assert times[-1] > times[0] + 1.5, f"the guest's player plays: {times}"
+    finally:
+        encoder.kill()
+
+
+def test_a_host_goes_live_from_the_browser(studio):
+    # setup: Chromium with a fake camera and microphone, logged in as the owner
+    server, owner, slug, brand, new_show, move = studio
+    show, _ = new_show("Depuis le téléphone")
+    from selenium.webdriver.common.by import By
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=420,900", "--lang=en-US",
+                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                 "--autoplay-policy=no-user-gesture-required"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                              options=options)
+    try:
+        driver.get(server.url + "/admin/")
+        wait(lambda: driver.find_elements(By.CSS_SELECTOR, "input[name=email]"), 20, "login form")
+        driver.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys("owner@example.com")
+        driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("correct horse battery")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait(lambda: "#/brands/" in driver.current_url, 20, "logged in")
+        # MUT: the go-live page, camera on, stream
+        driver.get(f"{server.url}/studio/{show}/go-live")
+        camera = wait(lambda: driver.find_elements(By.XPATH, "//button[normalize-space()='Turn the camera on']"), 20,
+                      "go-live page")[0]
+        camera.click()
+        wait(lambda: driver.find_element(By.XPATH, "//button[normalize-space()='Start streaming']").is_enabled(), 20,
+             "camera on")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Start streaming']").click()
+        wait(lambda: driver.execute_script("return window.vitrineStreaming === true"), 20, "streaming")
+        # validate: the packager writes H.264 + AAC segments, vertical as the show asks
+        preview = wait(lambda: (lambda r: r.status_code == 200 and len(segments(r.text)) >= 3 and r.text)(
+            owner.request("GET", f"/hls/{show.lower()}/preview.m3u8")), 40, "preview from the browser")
+        name = segments(preview)[-1]
+        with tempfile.NamedTemporaryFile(suffix=".mp4") as f:
+            for part in ("init-0.mp4", name):
+                f.write(owner.request("GET", f"/hls/{show.lower()}/{part}").content)
+            f.flush()
+            info = json.loads(subprocess.run(
+                ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "json", f.name],
+                capture_output=True, text=True, check=True).stdout)
+        codecs = {s["codec_name"] for s in info["streams"]}
+        assert codecs == {"h264", "aac"}, info
+        video = next(s for s in info["streams"] if s["codec_name"] == "h264")
+        assert video["height"] > video["width"], f"a 9:16 stream: {video}"
+        assert owner.request("GET", f"/api/brands/{brand}/shows/{show}/stream").json()["health"]["publishing"]
+        # "Go live" from the same page makes it public.
+        driver.find_element(By.XPATH, "//button[normalize-space()='Go live']").click()
+        wait(lambda: requests.get(f"{server.url}/hls/{show.lower()}/live.m3u8").status_code == 200, 20, "public")
+        # A WebSocket from another site is refused (Origin), and so is one without a session.
+        refused = subprocess.run(
+            ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Connection: Upgrade", "-H",
+             "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+             "-H", "Origin: https://evil.example", "-b", "; ".join(f"{c.name}={c.value}" for c in owner.http.cookies),
+             f"{server.url}/api/brands/{brand}/shows/{show}/ingest"], capture_output=True, text=True).stdout
+        assert refused in ("400", "403"), f"no upgrade (101) for another site: {refused}"
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+                  and not ("/api/me" in e["message"] and "401" in e["message"])]
+        assert errors == [], errors
+    finally:
+        driver.quit()

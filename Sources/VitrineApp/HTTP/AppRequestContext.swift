@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 import VitrineStore
 
@@ -10,14 +11,17 @@ public enum Identity: Sendable {
 }
 
 /// The request context of every route: Hummingbird's core plus the caller's identity.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set when the request upgrades to a WebSocket (the browser studio's stream).
+    public let webSocket: WebSocketHandlerReference<AppRequestContext>
     public var identity: Identity?
     /// The peer's address, for login rate limits. Proxy headers are not trusted.
     public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        webSocket = .init()
         identity = nil
         remoteAddress = source.channel.remoteAddress
     }

@@ -19,6 +19,9 @@ struct AppServices: Sendable {
     /// Registrations' reminders and "we are live" e-mails.
     var audience: Audience { Audience(store: store, mail: mail, base: config.publicURL, clock: clock) }
 
+    /// Signed, expiring tokens for private shows' video.
+    var mediaTokens: MediaTokens { MediaTokens(store: store) }
+
     /// Signs and sends webhook deliveries; checks endpoint addresses.
     var webhooks: WebhookSender { WebhookSender(allowPrivate: config.webhooksAllowPrivate, clock: clock) }
 }

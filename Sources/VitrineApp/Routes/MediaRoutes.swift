@@ -108,32 +108,44 @@ struct MediaRoutes {
             throw APIError.notFound
         }
         let team = await isTeam(context, brandID: brand.id)
+        // A private show's viewers carry the signed token its public resource gave them.
+        var token: String?
+        if !team && show.format == .private {
+            guard let given = request.uri.queryParameters["token"].map(String.init),
+                await services.mediaTokens.isValid(given, showID: show.id, now: services.clock())
+            else { throw APIError.notFound }
+            token = given
+        }
         if !team {
             let viewable: Bool =
                 switch kind {
                 case .previewPlaylist: false
-                case .livePlaylist: show.format == .public && show.status == .live
+                case .livePlaylist: show.status == .live
                 case .eventPlaylist, .initSegment, .mediaSegment:
-                    show.format == .public && (show.status == .live || (show.status == .ended && show.replayPublished))
+                    show.status == .live || (show.status == .ended && show.replayPublished)
                 }
             guard viewable else { throw APIError.notFound }
         }
         let path = "\(services.config.hlsDirectory)/\(showID.uuidString.lowercased())/\(name)"
         let playlist = kind == .livePlaylist || kind == .eventPlaylist || kind == .previewPlaylist
-        let data: Data
+        var data: Data
         do {
             data = try await NIOThreadPool.singleton.runIfActive { try Data(contentsOf: URL(fileURLWithPath: path)) }
         } catch {
             throw APIError.notFound
         }
+        if playlist, let token {
+            data = Data(MediaTokens.sign(playlist: String(decoding: data, as: UTF8.self), token: token).utf8)
+        }
+        let shared =
+            show.format == .public && (show.status == .live || (show.status == .ended && show.replayPublished))
         var headers: HTTPFields = [
             .contentType: playlist
                 ? "application/vnd.apple.mpegurl" : kind == .initSegment ? "video/mp4" : "video/iso.segment",
             .accessControlAllowOrigin: "*",
             .cacheControl: playlist
                 ? "no-cache"
-                : (team && !(show.status == .ended && show.replayPublished) && show.status != .live
-                    ? "private, max-age=31536000, immutable" : "public, max-age=31536000, immutable"),
+                : (shared ? "public, max-age=31536000, immutable" : "private, max-age=31536000, immutable"),
             .acceptRanges: "bytes",
         ]
         if !playlist, let range = request.headers[.range], let (start, end) = Self.range(range, size: data.count) {

@@ -86,7 +86,15 @@ struct PublicShowRoutes {
     }
 
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> PublicShow {
-        PublicShow(try await show(request, context).0, slug: try context.parameters.require("slug"))
+        let (show, _) = try await show(request, context)
+        var view = PublicShow(show, slug: try context.parameters.require("slug"))
+        if show.format == .private && (show.status == .live || view.replayAvailable) {
+            // The guest link or the access code opened it: the video comes with a signed token.
+            let hls = "/hls/\(show.id.uuidString.lowercased())"
+            let token = try await services.mediaTokens.token(showID: show.id, now: services.clock())
+            view.playlistUrl = "\(hls)/\(show.status == .live ? "live" : "event").m3u8?token=\(token)"
+        }
+        return view
     }
 
     @Sendable func showCalendar(request: Request, context: AppRequestContext) async throws -> Response {

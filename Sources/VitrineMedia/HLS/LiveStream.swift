@@ -61,6 +61,8 @@ public actor LiveStream {
     var keyframes: [Int64] = []
     public private(set) var packagerRestarts = 0
     var connectedAt = ContinuousClock.now
+    /// The publisher is the browser studio (WebM chunks), not an RTMP encoder.
+    var browserInput = false
     /// When the current run started or last produced a segment: a packager silent for too long
     /// while frames keep coming is hung, and is killed (the next keyframe starts a new run).
     var lastProgress = ContinuousClock.now
@@ -126,6 +128,7 @@ public actor LiveStream {
     /// A publisher connected (the first, or one coming back): its timestamps continue the timeline.
     func startConnection() {
         inputOpen = true
+        browserInput = false
         connectedAt = .now
         connectionBase = nil
         connectionOffset = lastMediaMs < 0 ? 0 : lastMediaMs + 40
@@ -163,7 +166,7 @@ public actor LiveStream {
             if waitingForKeyframe {
                 guard FLV.isKeyframe(payload), videoHeader != nil else { return }
                 waitingForKeyframe = false
-                if packager == nil { await startRun(media: media) }
+                if packager == nil { await startRun(media: media, input: .flv) }
                 if let metadata { await send(RTMPMessage.dataAMF0, media, metadata) }
                 if let videoHeader { await send(RTMPMessage.video, media, videoHeader) }
                 if let audioHeader { await send(RTMPMessage.audio, media, audioHeader) }
@@ -199,7 +202,7 @@ public actor LiveStream {
         await packager.write(tag)
     }
 
-    func startRun(media: Int64) async {
+    func startRun(media: Int64, input: Packager.Input) async {
         let index = (runs.map(\.index).max() ?? -1) + 1
         let run = Run(index: index, wallStart: clock(), mediaStart: Double(media) / 1000)
         runs.append(run)
@@ -208,7 +211,7 @@ public actor LiveStream {
         }
         do {
             let packager = try Packager(
-                run: index, directory: directory, ffmpeg: settings.ffmpeg, logger: logger,
+                run: index, directory: directory, ffmpeg: settings.ffmpeg, format: input, logger: logger,
                 onExit: { [weak self] status in
                     guard let self else { return }
                     Task { await self.packagerExited(run: index, status: status) }
@@ -216,7 +219,7 @@ public actor LiveStream {
             self.packager = packager
             lastProgress = .now
             logger.info("packager started", metadata: ["run": "\(index)", "pid": "\(packager.processIdentifier)"])
-            await packager.write(FLV.header)
+            if input == .flv { await packager.write(FLV.header) }
         } catch {
             logger.error("ffmpeg could not start", metadata: ["error": "\(error)"])
         }
@@ -232,6 +235,31 @@ public actor LiveStream {
             waitingForKeyframe = true
         }
         pollAll()
+    }
+
+    /// The browser studio connected: its WebM stream starts a new run at once (a WebM stream
+    /// cannot be joined in the middle), offset to continue the show's media timeline.
+    func startBrowserConnection(copyVideo: Bool) async {
+        inputOpen = true
+        browserInput = true
+        connectedAt = .now
+        connectionOffset = lastMediaMs < 0 ? 0 : lastMediaMs + 40
+        startPolling()
+        await startRun(
+            media: connectionOffset, input: .webm(copyVideo: copyVideo, offset: Double(connectionOffset) / 1000))
+    }
+
+    /// One MediaRecorder chunk; false when the packager is gone (the studio then reconnects).
+    public func writeBrowserChunk(_ chunk: ByteBuffer) async -> Bool {
+        guard let packager else { return false }
+        let elapsed = ContinuousClock.now - connectedAt
+        let media =
+            connectionOffset + elapsed.components.seconds * 1000 + elapsed.components.attoseconds
+            / 1_000_000_000_000_000
+        note(RTMPMessage.video, bytes: chunk.readableBytes, keyframe: false, media: media)
+        lastMediaMs = max(lastMediaMs, media)
+        lastFrame = (clock(), media)
+        return await packager.write(chunk)
     }
 
     /// The publisher left: ffmpeg's input ends, it writes its last segment and exits.
@@ -370,13 +398,15 @@ public actor LiveStream {
             )
         }
         let settled = now - connectedAt > Self.healthWindow
-        if inputOpen && settled && videoFrames > 0 && audioFrames == 0 {
+        if inputOpen && settled && !browserInput && videoFrames > 0 && audioFrames == 0 {
             warnings.append("no audio: check the encoder's audio source")
         }
         if inputOpen && settled && videoFrames == 0 { warnings.append("no video received for 5 s") }
+        let frameRate = browserInput ? 0 : Double(videoFrames) / seconds
         return StreamHealth(
             publishing: inputOpen, mediaTime: mediaTime, bitrateKbps: Double(bytes) * 8 / 1000 / seconds,
-            frameRate: Double(videoFrames) / seconds, keyframeInterval: keyframeInterval, audio: audioFrames > 0,
+            frameRate: frameRate, keyframeInterval: browserInput ? nil : keyframeInterval,
+            audio: browserInput || audioFrames > 0,
             segments: segments.count, longestSegment: longest, packagerRestarts: packagerRestarts,
             live: publicFrom != nil, ended: ended, warnings: warnings)
     }

@@ -22,24 +22,48 @@ final class Packager: @unchecked Sendable {
     /// Bytes queued for ffmpeg beyond which writers wait (about 16 s of a 2 Mbit/s stream).
     static let highWater = 4 << 20
 
-    init(run: Int, directory: String, ffmpeg: String, logger: Logger, onExit: @escaping @Sendable (Int32) -> Void)
-        throws
-    {
+    /// What ffmpeg reads: FLV from the RTMP ingest (copied), or WebM from the browser studio
+    /// (H.264 copied, or other video codecs transcoded; the audio always made AAC).
+    enum Input: Sendable, Equatable {
+        case flv
+        case webm(copyVideo: Bool, offset: Double)
+    }
+
+    init(
+        run: Int, directory: String, ffmpeg: String, format: Input = .flv, logger: Logger,
+        onExit: @escaping @Sendable (Int32) -> Void
+    ) throws {
         self.run = run
         self.queue = DispatchQueue(label: "vitrine.packager.\(run)")
         playlistPath = "\(directory)/ffmpeg-\(run).m3u8"
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            ffmpeg, "-hide_banner", "-nostats", "-loglevel", "warning", "-f", "flv", "-i", "pipe:0",
-            "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-copyts", "-f", "hls", "-hls_time", "1", "-hls_list_size",
-            "0",
+        var arguments = [ffmpeg, "-hide_banner", "-nostats", "-loglevel", "warning"]
+        switch format {
+        case .flv:
+            arguments += ["-f", "flv", "-i", "pipe:0", "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy"]
+        case .webm(let copyVideo, let offset):
+            arguments += ["-f", "webm", "-i", "pipe:0", "-map", "0:v:0", "-map", "0:a:0?"]
+            arguments +=
+                copyVideo
+                ? ["-c:v", "copy"]
+                : [
+                    "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                    "-force_key_frames", "expr:gte(t,n_forced*1)",
+                ]
+            arguments += [
+                "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-output_ts_offset", String(format: "%.3f", offset),
+            ]
+        }
+        arguments += [
+            "-copyts", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
             "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init-\(run).mp4",
             "-hls_segment_filename", "\(directory)/seg-\(run)-%05d.m4s", "-hls_flags", "independent_segments",
             playlistPath,
         ]
+        process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let errors = Pipe()
-        process.standardInput = input
+        process.standardInput = self.input
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         errors.fileHandleForReading.readabilityHandler = { handle in

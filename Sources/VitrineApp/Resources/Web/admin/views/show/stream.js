@@ -56,7 +56,10 @@ export function streamPanel(ctx, show) {
   refresh();
   const noNative = video.canPlayType('application/vnd.apple.mpegurl')
     ? null : h('p', { class: 'hint' }, t('streamhealth.no_native'));
+  const goLive = ctx.can('shows.present')
+    ? h('p', {}, h('a', { class: 'button', href: `/studio/${encodeURIComponent(show.id)}/go-live` }, t('golive.open')))
+    : null;
   return h('section', { class: 'card', 'aria-labelledby': 'streamhealth-title' },
-    h('h2', { id: 'streamhealth-title' }, t('streamhealth.title')), status, video, noNative, figures, warnings,
+    h('h2', { id: 'streamhealth-title' }, t('streamhealth.title')), status, video, noNative, goLive, figures, warnings,
     h('p', { class: 'hint' }, t('streamhealth.settings')));
 }
