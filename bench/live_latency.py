@@ -130,9 +130,9 @@ def main():
         latencies = [(now - (wall + value)) / 1000 for now, value, current in samples[30:]
                      if 0 < now - (wall + value) < 60_000]
         # The end of the show: time until the replay playlist is closed and its first segment served.
+        ended = time.time()
         publisher.send_signal(signal.SIGINT)
         publisher.wait(timeout=30)
-        ended = time.time()
         owner.request("POST", f"/api/brands/{brand}/shows/{show}/transitions", json={"event": "ended"})
         while time.time() < ended + 60:
             replay = requests.get(f"{hls}/event.m3u8").text

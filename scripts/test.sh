@@ -38,7 +38,12 @@ export VITRINE_BIN="$(swift build --show-bin-path)/vitrine"
 .build/test-venv/bin/pytest -q tests/e2e && e2e_ok=1 || e2e_ok=0
 echo "end-to-end tests: $(($(date +%s) - t)) s"
 
+step "Benchmarks at smoke size (figures in docs/benchmarks.md come from full runs)"
+t=$(date +%s)
+.build/test-venv/bin/python bench/live_latency.py --seconds 5 && bench_ok=1 || bench_ok=0
+echo "benchmarks: $(($(date +%s) - t)) s"
+
 echo
 echo "Total: $(($(date +%s) - start)) s"
 [[ $format_ok == 1 ]] || echo "swift format found layout to fix: run swift format -i -r Sources Tests Package.swift"
-[[ $swift_ok == 1 && $e2e_ok == 1 && $format_ok == 1 ]]
+[[ $swift_ok == 1 && $e2e_ok == 1 && $format_ok == 1 && $bench_ok == 1 ]]
