@@ -448,3 +448,26 @@ def test_a_host_goes_live_from_the_browser(studio):
         assert errors == [], errors
     finally:
         driver.quit()
+
+
+def test_streams_vitrine_cannot_carry_are_refused_with_a_reason(studio):
+    # setup
+    server, owner, slug, brand, new_show, move = studio
+    show, key = new_show()
+    url = f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"
+    # MUT: Sorenson video (not H.264), then audio only
+    other_codec = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+         "-c:v", "flv1", "-t", "6", "-f", "flv", url], capture_output=True, text=True, timeout=60)
+    audio_only = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440",
+         "-c:a", "aac", "-t", "12", "-f", "flv", url], capture_output=True, text=True, timeout=60)
+    # validate
+    log = server.output()
+    assert "the video is not H.264" in log
+    assert "the stream has no video" in log
+    assert other_codec.returncode != 0 or "RTMP stream refused" in log
+    # The server is unaffected: a good stream goes through afterwards.
+    good = publish(server.rtmp_port, key, 4)
+    assert good.wait(timeout=30) == 0
+    assert owner.request("GET", f"/hls/{show.lower()}/preview.m3u8").status_code == 200
