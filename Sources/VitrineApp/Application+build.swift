@@ -32,7 +32,8 @@ public func buildApplication(
         throw error
     }
     let audience = Audience(
-        store: store, mail: MailQueue(store: store, from: config.smtp?.from), base: config.publicURL, clock: clock)
+        store: store, mail: MailQueue(store: store, from: config.smtp?.from), base: config.publicURL, clock: clock,
+        hlsDirectory: config.hlsDirectory)
     let media = LiveHub(
         settings: IngestSettings(hlsDirectory: config.hlsDirectory, grace: .seconds(config.rtmpGrace)),
         shows: AppLiveShows(store: store, audience: audience, logger: logger), logger: logger, clock: clock)

@@ -14,6 +14,8 @@ public protocol LiveShows: Sendable {
     func authorize(streamKey: String) async -> PublishDecision
     /// The encoder did not come back within the grace period: the application ends the show.
     func publisherGone(showID: UUID) async
+    /// Where else the show streams while live (simulcast).
+    func simulcastTargets(showID: UUID) async -> [SimulcastTarget]
 }
 
 /// The shows being streamed: at most one publisher per show, the grace period after a drop, and
@@ -95,6 +97,7 @@ public actor LiveHub {
         let id = UUID()
         publishers[showID] = Publisher(id: id, cut: cut)
         graceTasks.removeValue(forKey: showID)?.cancel()
+        await stream.setSimulcast(await shows.simulcastTargets(showID: showID))
         await start(stream)
         if let liveSince { await stream.goLive(at: liveSince) }
         logger.info("publisher connected", metadata: ["show": "\(showID)"])

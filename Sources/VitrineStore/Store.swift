@@ -92,6 +92,7 @@ public final class Store: Sendable {
         migrations.add(M009_CreateWebhooks())
         migrations.add(M010_CreateShowGuests())
         migrations.add(M011_CreateServerSecrets())
+        migrations.add(M012_CreateSimulcastDestinations())
         return migrations
     }
 

@@ -76,4 +76,5 @@ struct NoShows: LiveShows {
         .refuse(code: "NetStream.Publish.BadName", description: "")
     }
     func publisherGone(showID: UUID) async {}
+    func simulcastTargets(showID: UUID) async -> [SimulcastTarget] { [] }
 }

@@ -42,8 +42,9 @@ def wait(predicate, timeout, what):
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
-def play(base, path, seconds=4):
-    """Headless Chromium plays an HLS playlist in a <video>; returns its currentTime each second."""
+def play(base, path, seconds=4, page=None):
+    """Headless Chromium plays an HLS playlist in a <video> (or the first video of `page`); returns
+    its currentTime each second."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
@@ -52,10 +53,14 @@ def play(base, path, seconds=4):
     driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                               options=options)
     try:
-        driver.get(base + "/admin/")
-        driver.execute_script(
-            "const v = document.createElement('video'); v.id = 'v'; v.muted = true; v.autoplay = true;"
-            "v.src = arguments[0]; document.body.append(v); v.play().catch(() => {});", base + path)
+        if page:
+            driver.get(base + page)
+            driver.execute_script("const v = document.querySelector('video'); v.id = 'v'; v.play().catch(() => {});")
+        else:
+            driver.get(base + "/admin/")
+            driver.execute_script(
+                "const v = document.createElement('video'); v.id = 'v'; v.muted = true; v.autoplay = true;"
+                "v.src = arguments[0]; document.body.append(v); v.play().catch(() => {});", base + path)
         times = []
         for _ in range(seconds + 1):
             time.sleep(1)
@@ -180,7 +185,16 @@ def test_an_encoder_previews_goes_live_and_the_show_becomes_a_replay(studio):
         assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}
         assert abs(float(info["format"]["duration"]) - len(segments(replay))) < 2.5, info["format"]
         assert requests.get(f"{server.url}/api/brands/{brand}/shows/{show}/replay.mp4").status_code == 401
-        times = play(server.url, f"/hls/{show.lower()}/event.m3u8")
+        # An unpublished replay is not reachable by viewers (the team still sees it).
+        move(show, "replay_unpublished")
+        assert requests.get(f"{hls}/event.m3u8").status_code == 404
+        assert requests.get(f"{hls}/{segments(replay)[0]}").status_code == 404
+        assert owner.request("GET", f"/hls/{show.lower()}/event.m3u8").status_code == 200
+        assert requests.get(f"{server.url}/api/public/brands/{slug}/shows/{show}").json().get("playlistUrl") is None
+        move(show, "replay_published")
+        page = requests.get(f"{server.url}/b/{slug}/shows/{show}?lang=en").text
+        assert f'src="/hls/{show.lower()}/event.m3u8"' in page and "its replay is available" in page
+        times = play(server.url, None, page=f"/b/{slug}/shows/{show}")
         assert times[0] >= 0 and times[-1] > times[0] + 1.5 and times[0] < 3, f"the replay plays from the start: {times}"
     finally:
         encoder.kill()
@@ -471,3 +485,34 @@ def test_streams_vitrine_cannot_carry_are_refused_with_a_reason(studio):
     good = publish(server.rtmp_port, key, 4)
     assert good.wait(timeout=30) == 0
     assert owner.request("GET", f"/hls/{show.lower()}/preview.m3u8").status_code == 200
+
+
+def test_a_show_is_simulcast_to_another_rtmp_server(data_dir):
+    # setup: two shows; the first simulcasts to the second through Vitrine's own ingest on loopback
+    env = {**LIVE, "VITRINE_SIMULCAST_PRIVATE_ALLOWED": "true"}
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    try:
+        owner = Session(server.url, "owner@example.com")
+        brand = owner.brand_id(slug)
+        start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        shows = [owner.request("POST", f"/api/brands/{brand}/shows",
+                               json={"title": title, "scheduledStart": start}).json()["id"] for title in ("A", "B")]
+        keys = [owner.request("POST", f"/api/brands/{brand}/shows/{s}/stream-key").json()["streamKey"] for s in shows]
+        # MUT
+        added = owner.request("POST", f"/api/brands/{brand}/shows/{shows[0]}/destinations", json={
+            "name": "Partenaire", "url": f"rtmp://127.0.0.1:{server.rtmp_port}/live", "streamKey": keys[1]})
+        assert added.status_code == 201, added.text
+        assert added.json()["keyHint"] == keys[1][-4:] and keys[1] not in added.text, "the key stays masked"
+        encoder = publish(server.rtmp_port, keys[0], 20)
+        try:
+            # validate: the second show receives the first one's stream, and the first shows it streaming
+            wait(lambda: len(segments(owner.request("GET", f"/hls/{shows[1].lower()}/preview.m3u8").text)) >= 2,
+                 30, "the destination receives the stream")
+            health = owner.request("GET", f"/api/brands/{brand}/shows/{shows[0]}/stream").json()["health"]
+            assert [(d["name"], d["state"]) for d in health["simulcast"]] == [("Partenaire", "streaming")]
+            assert keys[1] not in server.output(), "the destination's key is never logged"
+        finally:
+            encoder.kill()
+    finally:
+        server.stop()

@@ -10,6 +10,13 @@ struct Audience: Sendable {
     let mail: MailQueue
     let base: String
     let clock: @Sendable () -> Date
+    /// Where shows' videos are: the after-show e-mail links to the replay when there is one.
+    var hlsDirectory: String? = nil
+
+    func hasReplayVideo(_ show: Show) -> Bool {
+        guard show.replayPublished, let hlsDirectory else { return false }
+        return FileManager.default.fileExists(atPath: "\(hlsDirectory)/\(show.id.uuidString.lowercased())/event.m3u8")
+    }
 
     static let reminderKind = "audience.reminder"
     static let liveKind = "audience.live"
@@ -111,7 +118,7 @@ struct Audience: Sendable {
                     try await mail.send(
                         AudienceMail.after(
                             registration, show: show, brand: brand, base: base,
-                            survey: "\(base)/api/public/feedback/\(token)"),
+                            survey: "\(base)/api/public/feedback/\(token)", replay: hasReplayVideo(show)),
                         brandID: brand.id, uniqueKey: "mail:after:\(show.id):\(registration.id)")
                 }
             },

@@ -19,17 +19,19 @@ enum AudienceMail {
     }
 
     static func message(
-        to registration: Registration, base: String, subject: String, lines: [String], action: (String, String)?
+        to registration: Registration, base: String, subject: String, lines: [String], action: (String, String)?,
+        more: [(String, String)] = []
     ) -> MailMessage {
+        let actions = (action.map { [$0] } ?? []) + more
         let french = registration.language != "en"
         let unsubscribe = unsubscribeURL(base, registration)
         let footer = french ? "Ne plus recevoir ces messages :" : "Stop these e-mails:"
         var text = lines.joined(separator: "\n\n") + "\n\n"
-        if let (label, url) = action { text += "\(label) : \(url)\n\n" }
+        for (label, url) in actions { text += "\(label) : \(url)\n\n" }
         text += "\(footer) \(unsubscribe)\n"
         var html = "<!doctype html><html lang=\"\(french ? "fr" : "en")\"><body style=\"font-family:sans-serif\">"
         for line in lines { html += "<p>\(MailMessage.escapeHTML(line))</p>" }
-        if let (label, url) = action {
+        for (label, url) in actions {
             html += "<p><a href=\"\(MailMessage.escapeHTML(url))\">\(MailMessage.escapeHTML(label))</a></p>"
         }
         html +=
@@ -135,9 +137,9 @@ extension AudienceMail {
 
 extension AudienceMail {
     /// After the show: thanks, and a two-question survey (the replay link joins when the player exists).
-    static func after(_ registration: Registration, show: Show, brand: Brand, base: String, survey: String)
-        -> MailMessage
-    {
+    static func after(
+        _ registration: Registration, show: Show, brand: Brand, base: String, survey: String, replay: Bool = false
+    ) -> MailMessage {
         let french = registration.language != "en"
         return message(
             to: registration, base: base,
@@ -149,7 +151,8 @@ extension AudienceMail {
                 french
                     ? "Une note de 1 à 5 et un mot si vous le souhaitez : cela prend dix secondes."
                     : "A rating from 1 to 5 and a word if you like: it takes ten seconds.",
-            ], action: (french ? "Donner mon avis" : "Rate the show", survey))
+            ], action: (french ? "Donner mon avis" : "Rate the show", survey),
+            more: replay ? [(french ? "Revoir le live" : "Watch the replay", showPage(base, brand, show, french))] : [])
     }
 }
 

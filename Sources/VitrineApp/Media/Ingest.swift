@@ -29,6 +29,13 @@ struct AppLiveShows: LiveShows {
         }
     }
 
+    func simulcastTargets(showID: UUID) async -> [SimulcastTarget] {
+        (try? await store.simulcastTargets(showID: showID).map {
+            SimulcastTarget(id: $0.id, name: $0.name, url: $0.url)
+        })
+            ?? []
+    }
+
     func publisherGone(showID: UUID) async {
         do {
             guard let (show, brand) = try await store.showForJob(showID), show.status == .live else { return }

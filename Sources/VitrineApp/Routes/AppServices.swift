@@ -17,7 +17,9 @@ struct AppServices: Sendable {
     let media: LiveHub
 
     /// Registrations' reminders and "we are live" e-mails.
-    var audience: Audience { Audience(store: store, mail: mail, base: config.publicURL, clock: clock) }
+    var audience: Audience {
+        Audience(store: store, mail: mail, base: config.publicURL, clock: clock, hlsDirectory: config.hlsDirectory)
+    }
 
     /// Signed, expiring tokens for private shows' video.
     var mediaTokens: MediaTokens { MediaTokens(store: store) }

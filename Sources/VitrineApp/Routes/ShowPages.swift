@@ -73,10 +73,13 @@ struct ShowPages {
         let text = PageText(language: language(request, brand: brand))
         let id = try context.parameters.id("showId")
         let query = request.uri.queryParameters
-        let access = Access(guest: query["guest"].map(String.init), code: query["code"].map(String.init))
+        var access = Access(guest: query["guest"].map(String.init), code: query["code"].map(String.init))
         if let show = try await showRoutes.viewable(
             scope, id: id, guest: access.guest, code: access.code, context: context)
         {
+            if show.format == .private {
+                access.mediaToken = try await services.mediaTokens.token(showID: show.id, now: services.clock())
+            }
             return render(scope: scope, brand: brand, show: show, text: text, notice: nil, access: access)
         }
         guard try await scope.isPrivateShow(id) else { return notFound(brand: brand, text: text) }
@@ -87,6 +90,8 @@ struct ShowPages {
     struct Access {
         var guest: String?
         var code: String?
+        /// For a private show opened with a guest link or the code: the video's signed token.
+        var mediaToken: String?
         var given: Bool { !(guest ?? "").isEmpty || !(code ?? "").isEmpty }
         /// `&guest=…` or `&code=…` (escaped for an attribute), or nothing.
         var query: String {
@@ -198,6 +203,22 @@ struct ShowPages {
             body += "<p class=\"when\"><time datetime=\"\(iso(start))\">\(e(text.dateTime(start, zone: zone)))</time>"
             body += " · \(text.format("duration", String(show.durationMinutes)))</p>"
         }
+        // The video, where the browser plays HLS itself (Safari, Chromium); the player issue brings
+        // its own loader for the others, chapters and products.
+        let hls = "/hls/\(show.id.uuidString.lowercased())"
+        var playlist: String? = nil
+        if show.status == .live { playlist = "\(hls)/live.m3u8" }
+        if show.status == .ended && show.replayPublished { playlist = "\(hls)/event.m3u8" }
+        let folder = "\(services.config.hlsDirectory)/\(show.id.uuidString.lowercased())"
+        let hasVideo =
+            playlist.map { FileManager.default.fileExists(atPath: folder + "/" + ($0 as NSString).lastPathComponent) }
+            ?? false
+        if var playlist, hasVideo, show.format == .public || access.given {
+            if show.format == .private, let token = access.mediaToken { playlist += "?token=\(token)" }
+            body +=
+                "<video class=\"video\" controls playsinline muted preload=\"metadata\" src=\"\(e(playlist))\"></video>"
+            body += "<p class=\"hint no-hls\" hidden>\(text["no_hls"])</p>"
+        }
         switch show.status {
         case .scheduled:
             if let start = show.scheduledStart {
@@ -206,7 +227,7 @@ struct ShowPages {
             }
         case .live: body += "<p class=\"badge live\">\(text["live_now"])</p>"
         case .ended:
-            body += "<p class=\"state\">\(text[show.replayPublished ? "ended_replay" : "ended"])</p>"
+            body += "<p class=\"state\">\(text[hasVideo ? "ended_replay" : "ended"])</p>"
         case .cancelled: body += "<p class=\"state\">\(text["cancelled"])</p>"
         case .missed: body += "<p class=\"state\">\(text["missed"])</p>"
         case .draft: break
@@ -445,6 +466,10 @@ struct PageText {
         "open": ("Open", "Ouvrir"),
         "wrong_code": ("This code or link does not open this show.", "Ce code ou ce lien n’ouvre pas ce live."),
         "not_found": ("This page does not exist.", "Cette page n’existe pas."),
+        "no_hls": (
+            "This browser cannot play the video here yet: open the page in Safari, Chrome or Edge.",
+            "Ce navigateur ne peut pas encore lire la vidéo ici : ouvrez la page dans Safari, Chrome ou Edge."
+        ),
         "all_shows": ("All the upcoming shows", "Tous les prochains lives"),
     ]
 

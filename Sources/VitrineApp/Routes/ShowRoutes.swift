@@ -27,6 +27,10 @@ struct ShowRoutes {
         router.get("/api/brands/{brandId}/shows/{showId}/feedback", use: feedback)
         router.get("/api/brands/{brandId}/shows/{showId}/registrations", use: registrations)
         router.get("/api/brands/{brandId}/shows/{showId}/stream", use: stream)
+        router.get("/api/brands/{brandId}/shows/{showId}/destinations", use: destinations)
+        router.post("/api/brands/{brandId}/shows/{showId}/destinations", use: addDestination)
+        router.patch("/api/brands/{brandId}/shows/{showId}/destinations/{destinationId}", use: updateDestination)
+        router.delete("/api/brands/{brandId}/shows/{showId}/destinations/{destinationId}", use: deleteDestination)
         router.get("/api/brands/{brandId}/shows/{showId}/guests", use: guests)
         router.post("/api/brands/{brandId}/shows/{showId}/guests", use: inviteGuest)
         router.delete("/api/brands/{brandId}/shows/{showId}/guests/{guestId}", use: revokeGuest)
@@ -57,6 +61,58 @@ struct ShowRoutes {
         return StreamView(
             health: health, previewUrl: "\(hls)/preview.m3u8", livePlaylistUrl: "\(hls)/live.m3u8",
             eventPlaylistUrl: "\(hls)/event.m3u8", server: rtmpServer)
+    }
+
+    // MARK: Simulcast destinations
+
+    @Sendable func destinations(request: Request, context: AppRequestContext) async throws
+        -> Items<SimulcastDestination>
+    {
+        let scope = try await services.access.brand(context, .manageShows)
+        return Items(items: try await scope.destinations(showID: try context.parameters.id("showId")))
+    }
+
+    /// Adds a platform to stream to; its server must be on a public address. Takes effect at the
+    /// encoder's next connection.
+    @Sendable func addDestination(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await services.access.brand(context, .manageShows)
+        let showID = try context.parameters.id("showId")
+        _ = try await scope.show(showID)
+        let input = try await request.decode(as: SimulcastDestinationInput.self, context: context)
+        if let url = input.url { try await checkDestination(url) }
+        let destination = try await scope.addDestination(showID: showID, input)
+        return try .created(destination, context: context, request: request)
+    }
+
+    @Sendable func updateDestination(request: Request, context: AppRequestContext) async throws
+        -> SimulcastDestination
+    {
+        let scope = try await services.access.brand(context, .manageShows)
+        let showID = try context.parameters.id("showId")
+        let id = try context.parameters.id("destinationId")
+        _ = try await scope.destinationModelExists(showID: showID, id: id)
+        let input = try await request.decode(as: SimulcastDestinationInput.self, context: context)
+        if let url = input.url { try await checkDestination(url) }
+        return try await scope.updateDestination(showID: showID, id: id, input)
+    }
+
+    @Sendable func deleteDestination(request: Request, context: AppRequestContext) async throws
+        -> HTTPResponse.Status
+    {
+        let scope = try await services.access.brand(context, .manageShows)
+        try await scope.deleteDestination(
+            showID: try context.parameters.id("showId"), id: try context.parameters.id("destinationId"))
+        return .noContent
+    }
+
+    func checkDestination(_ url: String) async throws {
+        // The form first (rtmp or rtmps, no credentials), then where it points.
+        guard let parts = URLComponents(string: try BrandScope.destinationURL(url)), let host = parts.host else {
+            return
+        }
+        let port = parts.port ?? (parts.scheme?.lowercased() == "rtmps" ? 443 : 1935)
+        _ = try await WebhookSender.publicAddress(
+            host: host, port: port, allowPrivate: services.config.simulcastAllowPrivate)
     }
 
     struct GuestInput: Decodable {
@@ -254,4 +310,5 @@ extension Show: ResponseEncodable {}
 extension FeedbackSummary: ResponseEncodable {}
 extension RegistrantList: ResponseEncodable {}
 extension ShowGuest: ResponseEncodable {}
+extension SimulcastDestination: ResponseEncodable {}
 extension ShowPage: ResponseEncodable {}

@@ -36,23 +36,31 @@ struct WebhookSender: Sendable {
         let components = try WebhookRules.validURL(url)
         let host = components.host ?? ""
         let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return (components, try await Self.publicAddress(host: host, port: port, allowPrivate: allowPrivate))
+    }
+
+    /// The first address of `host`, when every address it resolves to is public (or private ones are allowed).
+    static func publicAddress(host: String, port: Int, allowPrivate: Bool, field: String = "url")
+        async throws(DomainError)
+        -> IPAddress
+    {
         let addresses: [IPAddress]
         do {
             addresses = try await Self.resolve(host: host, port: port)
         } catch {
             throw .invalid(
-                "url", "The host name '\(host)' does not resolve: \(error.message).", code: "unresolvable_host")
+                field, "The host name '\(host)' does not resolve: \(error.message).", code: "unresolvable_host")
         }
         guard let first = addresses.first else {
-            throw .invalid("url", "The host name '\(host)' has no address.", code: "unresolvable_host")
+            throw .invalid(field, "The host name '\(host)' has no address.", code: "unresolvable_host")
         }
         if !allowPrivate, let refused = addresses.first(where: { !$0.isPublic }) {
             throw .invalid(
-                "url",
-                "'\(host)' is \(refused), a loopback, private or reserved address: webhooks go to public addresses only.",
+                field,
+                "'\(host)' is \(refused), a loopback, private or reserved address: only public addresses are allowed.",
                 code: "private_address")
         }
-        return (components, first)
+        return first
     }
 
     /// POSTs one delivery; returns the HTTP status (2xx) or throws a `Failure`.

@@ -63,6 +63,15 @@ public actor LiveStream {
     var connectedAt = ContinuousClock.now
     /// The publisher is the browser studio (WebM chunks), not an RTMP encoder.
     var browserInput = false
+
+    struct Simulcast {
+        var target: SimulcastTarget
+        var process: Packager?
+        var status: SimulcastStatus
+        var retryAt: ContinuousClock.Instant?
+        var generation = 0
+    }
+    var simulcasts: [Simulcast] = []
     /// When the current run started or last produced a segment: a packager silent for too long
     /// while frames keep coming is hung, and is killed (the next keyframe starts a new run).
     var lastProgress = ContinuousClock.now
@@ -123,6 +132,95 @@ public actor LiveStream {
         return (entries.count, found)
     }
 
+    // MARK: Simulcast
+
+    /// The destinations to stream to while the encoder is connected (given at each connection).
+    func setSimulcast(_ targets: [SimulcastTarget]) {
+        stopSimulcasts()
+        simulcasts = targets.map {
+            Simulcast(
+                target: $0, process: nil,
+                status: SimulcastStatus(id: $0.id, name: $0.name, state: .waiting, failures: 0, error: nil))
+        }
+    }
+
+    func startSimulcast(_ index: Int, format: Packager.Input) async -> Packager? {
+        simulcasts[index].generation += 1
+        let generation = simulcasts[index].generation
+        let id = simulcasts[index].target.id
+        do {
+            let process = try Packager(
+                run: -1, directory: directory, ffmpeg: settings.ffmpeg, format: format,
+                output: .rtmp(simulcasts[index].target.url), logger: logger,
+                onExit: { [weak self] status in
+                    guard let self else { return }
+                    Task { await self.simulcastExited(id: id, generation: generation, status: status) }
+                })
+            simulcasts[index].process = process
+            simulcasts[index].status.state = .streaming
+            simulcasts[index].status.error = nil
+            logger.info("simulcast started", metadata: ["destination": "\(simulcasts[index].target.name)"])
+            return process
+        } catch {
+            simulcasts[index].status.state = .retrying
+            simulcasts[index].status.error = "ffmpeg could not start"
+            return nil
+        }
+    }
+
+    func simulcastExited(id: UUID, generation: Int, status: Int32) {
+        guard let index = simulcasts.firstIndex(where: { $0.target.id == id }),
+            simulcasts[index].generation == generation
+        else { return }
+        simulcasts[index].process = nil
+        guard inputOpen && !ended else {
+            simulcasts[index].status.state = .stopped
+            return
+        }
+        simulcasts[index].status.failures += 1
+        simulcasts[index].status.state = browserInput ? .stopped : .retrying
+        simulcasts[index].status.error = "the destination refused or dropped the stream (ffmpeg status \(status))"
+        let pause = min(30, 1 << min(simulcasts[index].status.failures, 5))
+        simulcasts[index].retryAt = .now + .seconds(pause)
+        logger.warning(
+            "simulcast stopped", metadata: ["destination": "\(simulcasts[index].target.name)", "retryIn": "\(pause)s"])
+    }
+
+    /// RTMP input: each destination starts (again) at a keyframe, with the stream's headers first.
+    func feedSimulcasts(_ type: UInt8, _ media: Int64, _ payload: ByteBuffer, keyframe: Bool) async {
+        for index in simulcasts.indices {
+            var process = simulcasts[index].process
+            if process == nil {
+                guard keyframe, simulcasts[index].retryAt.map({ ContinuousClock.now >= $0 }) ?? true else { continue }
+                process = await startSimulcast(index, format: .flv)
+                guard let process else { continue }
+                await process.write(FLV.header)
+                for (kind, header) in [
+                    (RTMPMessage.dataAMF0, metadata), (RTMPMessage.video, videoHeader),
+                    (RTMPMessage.audio, audioHeader),
+                ] {
+                    if let header { await process.write(Self.tag(kind, media, header)) }
+                }
+            }
+            await process?.write(Self.tag(type, media, payload))
+        }
+    }
+
+    static func tag(_ type: UInt8, _ media: Int64, _ payload: ByteBuffer) -> ByteBuffer {
+        var tag = ByteBuffer()
+        FLV.tag(type: type, timestamp: UInt32(truncatingIfNeeded: media), payload: payload, into: &tag)
+        return tag
+    }
+
+    func stopSimulcasts() {
+        for index in simulcasts.indices {
+            simulcasts[index].generation += 1
+            simulcasts[index].process?.closeInput()
+            simulcasts[index].process = nil
+            simulcasts[index].status.state = .stopped
+        }
+    }
+
     // MARK: Publisher
 
     /// A publisher connected (the first, or one coming back): its timestamps continue the timeline.
@@ -172,6 +270,7 @@ public actor LiveStream {
                 if let audioHeader { await send(RTMPMessage.audio, media, audioHeader) }
             }
             await send(message.typeID, media, payload)
+            await feedSimulcasts(message.typeID, media, payload, keyframe: FLV.isKeyframe(payload))
         case RTMPMessage.audio:
             guard let codec = FLV.audioCodec(payload) else { return }
             guard codec == .aac else {
@@ -188,6 +287,7 @@ public actor LiveStream {
             }
             guard !waitingForKeyframe else { return }
             await send(message.typeID, media, payload)
+            await feedSimulcasts(message.typeID, media, payload, keyframe: false)
         case RTMPMessage.dataAMF0:
             metadata = payload
         default:
@@ -259,12 +359,14 @@ public actor LiveStream {
         note(RTMPMessage.video, bytes: chunk.readableBytes, keyframe: false, media: media)
         lastMediaMs = max(lastMediaMs, media)
         lastFrame = (clock(), media)
+        for simulcast in simulcasts { await simulcast.process?.write(chunk) }
         return await packager.write(chunk)
     }
 
     /// The publisher left: ffmpeg's input ends, it writes its last segment and exits.
     func inputEnded() async {
         inputOpen = false
+        stopSimulcasts()
         if let packager {
             packager.closeInput()
             _ = await packager.waitForExit(timeout: .seconds(10))
@@ -408,7 +510,7 @@ public actor LiveStream {
             frameRate: frameRate, keyframeInterval: browserInput ? nil : keyframeInterval,
             audio: browserInput || audioFrames > 0,
             segments: segments.count, longestSegment: longest, packagerRestarts: packagerRestarts,
-            live: publicFrom != nil, ended: ended, warnings: warnings)
+            live: publicFrom != nil, ended: ended, warnings: warnings, simulcast: simulcasts.map(\.status))
     }
 
     /// Seconds of media time of the newest frame received (the `at` of events), if any.
@@ -439,12 +541,15 @@ public struct StreamHealth: Sendable, Codable, Equatable {
     public var ended: Bool
     /// What the host should fix, in words.
     public var warnings: [String]
+    /// Each simulcast destination's state.
+    public var simulcast: [SimulcastStatus]
 
     public init(
         publishing: Bool, mediaTime: Double?, bitrateKbps: Double, frameRate: Double, keyframeInterval: Double?,
         audio: Bool, segments: Int, longestSegment: Double?, packagerRestarts: Int, live: Bool, ended: Bool,
-        warnings: [String]
+        warnings: [String], simulcast: [SimulcastStatus] = []
     ) {
+        self.simulcast = simulcast
         self.publishing = publishing
         self.mediaTime = mediaTime
         self.bitrateKbps = bitrateKbps

@@ -29,8 +29,14 @@ final class Packager: @unchecked Sendable {
         case webm(copyVideo: Bool, offset: Double)
     }
 
+    /// Where it writes: HLS segments in the show's folder, or the same stream to another RTMP server (simulcast).
+    enum Output: Sendable, Equatable {
+        case hls
+        case rtmp(String)
+    }
+
     init(
-        run: Int, directory: String, ffmpeg: String, format: Input = .flv, logger: Logger,
+        run: Int, directory: String, ffmpeg: String, format: Input = .flv, output: Output = .hls, logger: Logger,
         onExit: @escaping @Sendable (Int32) -> Void
     ) throws {
         self.run = run
@@ -54,13 +60,24 @@ final class Packager: @unchecked Sendable {
                 "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-output_ts_offset", String(format: "%.3f", offset),
             ]
         }
-        arguments += [
-            "-copyts", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
-            "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init-\(run).mp4",
-            "-hls_segment_filename", "\(directory)/seg-\(run)-%05d.m4s", "-hls_flags", "independent_segments",
-            playlistPath,
-        ]
+        switch output {
+        case .hls:
+            arguments += [
+                "-copyts", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+                "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init-\(run).mp4",
+                "-hls_segment_filename", "\(directory)/seg-\(run)-%05d.m4s", "-hls_flags", "independent_segments",
+                playlistPath,
+            ]
+        case .rtmp(let url):
+            // The destination's URL holds its stream key: it is passed here and never logged.
+            arguments += ["-f", "flv", "-flvflags", "no_duration_filesize", url]
+        }
         process.arguments = arguments
+        // A simulcast destination's URL ends with its stream key: ffmpeg's messages never show it.
+        let secrets: [String] =
+            if case .rtmp(let url) = output {
+                [url, String(url.split(separator: "/").last ?? "")].filter { $0.count >= 4 }
+            } else { [] }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let errors = Pipe()
         process.standardInput = self.input
@@ -73,7 +90,11 @@ final class Packager: @unchecked Sendable {
                 return
             }
             for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-                logger.warning("ffmpeg", metadata: ["run": "\(run)", "says": "\(line)"])
+                var text = String(line)
+                for secret in secrets where !secret.isEmpty {
+                    text = text.replacingOccurrences(of: secret, with: "[redacted]")
+                }
+                logger.warning("ffmpeg", metadata: ["run": "\(run)", "says": "\(text)"])
             }
         }
         process.terminationHandler = { process in onExit(process.terminationStatus) }

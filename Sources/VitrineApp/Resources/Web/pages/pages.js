@@ -30,3 +30,10 @@ if (countdown) {
     const timer = setInterval(() => { if (!tick()) clearInterval(timer); }, 1000);
   }
 }
+
+// The video plays where the browser reads HLS itself; elsewhere a note says where it does.
+const video = document.querySelector('video.video');
+if (video && !video.canPlayType('application/vnd.apple.mpegurl')) {
+  const note = document.querySelector('.no-hls');
+  if (note) note.hidden = false;
+}

@@ -13,6 +13,7 @@ import { streamKeyPanel } from './show/streamkey.js';
 import { audiencePanel } from './show/audience.js';
 import { guestsPanel } from './show/guests.js';
 import { streamPanel } from './show/stream.js';
+import { destinationsPanel } from './show/destinations.js';
 import { knownZone } from './show/time.js';
 
 // A message carried over from "created" to the editor the app opens next.
@@ -164,6 +165,9 @@ export async function render(ctx) {
 
   editor();
   if (!isNew && ['scheduled', 'live'].includes(show.status)) ctx.root.append(streamPanel(ctx, show));
+  if (!isNew && ['draft', 'scheduled', 'live'].includes(show.status) && ctx.can('shows.manage')) {
+    ctx.root.append(destinationsPanel(ctx, show));
+  }
   if (!isNew && show.format === 'private' && ctx.can('audience.view')) ctx.root.append(guestsPanel(ctx, show));
   if (!isNew && ctx.can('audience.view')) ctx.root.append(audiencePanel(ctx, show));
 }

@@ -35,7 +35,9 @@ export function streamPanel(ctx, show) {
       [t('streamhealth.audio'), t(health.audio ? 'audience.yes' : 'audience.no')],
       [t('streamhealth.segments'), number(health.segments)],
     ].flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
-    fill(warnings, health.warnings.map((w) => h('li', { class: 'message message-warning' }, w)));
+    fill(warnings, health.warnings.map((w) => h('li', { class: 'message message-warning' }, w)),
+      (health.simulcast ?? []).map((d) => h('li', {}, t('streamhealth.simulcast', { name: d.name, state: d.state }),
+        d.error ? h('span', { class: 'hint' }, ` — ${d.error}`) : null)));
     // The preview starts once a few segments exist; after an error (playlist not there yet, a
     // network blip) the next refresh tries again.
     const wanted = health.segments >= 2 ? view.previewUrl : null;
