@@ -42,16 +42,33 @@ def wait(predicate, timeout, what):
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
-def play(base, path, seconds=4, page=None):
-    """Headless Chromium plays an HLS playlist in a <video> (or the first video of `page`); returns
-    its currentTime each second."""
+def chromium(*flags):
+    """Headless Debian Chromium through chromedriver, with `flags` added."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                 "--autoplay-policy=no-user-gesture-required"):
+                 "--autoplay-policy=no-user-gesture-required", *flags):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                            options=options)
+
+
+def log_in(driver, server):
+    """Logs the owner in through the admin app's form."""
+    from selenium.webdriver.common.by import By
+    driver.get(server.url + "/admin/")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "input[name=email]"), 20, "login form")
+    driver.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys("owner@example.com")
+    driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("correct horse battery")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait(lambda: "#/brands/" in driver.current_url, 20, "logged in")
+
+
+def play(base, path, seconds=4, page=None):
+    """Headless Chromium plays an HLS playlist in a <video> (or the first video of `page`); returns
+    its currentTime each second."""
+    driver = chromium()
     try:
         if page:
             driver.get(base + page)
@@ -331,13 +348,7 @@ def test_the_host_is_warned_of_a_long_keyframe_interval_and_sees_the_preview_in_
     show, key = new_show()
     # MUT: keyframes every 5 s, as an encoder left on its default settings
     encoder = publish(server.rtmp_port, key, 30, extra=("-g", "125", "-keyint_min", "125"))
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
-                 "--lang=en-US", "--autoplay-policy=no-user-gesture-required"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
+    driver = chromium("--window-size=1280,900", "--lang=en-US")
     try:
         # validate: the API says what to fix
         health = wait(lambda: (lambda h: any("keyframe" in w for w in h["warnings"]) and h)(
@@ -346,12 +357,7 @@ def test_the_host_is_warned_of_a_long_keyframe_interval_and_sees_the_preview_in_
         assert "keyframe interval 5.0 s" in warning and "set it to 1 s" in warning, warning
         # … and so does the studio, with the preview playing before the show is live
         from selenium.webdriver.common.by import By
-        driver.get(server.url + "/admin/")
-        wait(lambda: driver.find_elements(By.CSS_SELECTOR, "input[name=email]"), 20, "login form")
-        driver.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys("owner@example.com")
-        driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("correct horse battery")
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait(lambda: "#/brands/" in driver.current_url, 20, "logged in")
+        log_in(driver, server)
         driver.get(f"{server.url}/admin/#/brands/{brand}/shows/{show}")
         card = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "[aria-labelledby=streamhealth-title]"), 20, "card")[0]
         wait(lambda: "Encoder connected" in card.text and "keyframe interval 5.0 s" in card.text, 20, "studio health")
@@ -406,22 +412,10 @@ def test_a_host_goes_live_from_the_browser(studio):
     server, owner, slug, brand, new_show, move = studio
     show, _ = new_show("Depuis le téléphone")
     from selenium.webdriver.common.by import By
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=420,900", "--lang=en-US",
-                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                 "--autoplay-policy=no-user-gesture-required"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
+    driver = chromium("--window-size=420,900", "--lang=en-US", "--use-fake-device-for-media-stream",
+                      "--use-fake-ui-for-media-stream")
     try:
-        driver.get(server.url + "/admin/")
-        wait(lambda: driver.find_elements(By.CSS_SELECTOR, "input[name=email]"), 20, "login form")
-        driver.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys("owner@example.com")
-        driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("correct horse battery")
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait(lambda: "#/brands/" in driver.current_url, 20, "logged in")
+        log_in(driver, server)
         # MUT: the go-live page, camera on, stream
         driver.get(f"{server.url}/studio/{show}/go-live")
         camera = wait(lambda: driver.find_elements(By.XPATH, "//button[normalize-space()='Turn the camera on']"), 20,

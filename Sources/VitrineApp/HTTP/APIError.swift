@@ -87,3 +87,17 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         }
     }
 }
+
+extension Request {
+    /// An optional query parameter naming one case of `T` (`?status=pending`), or a 400 that lists them.
+    func enumQuery<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T?
+    where T.RawValue == String {
+        guard let text = uri.queryParameters[Substring(name)], !text.isEmpty else { return nil }
+        guard let value = T(rawValue: String(text)) else {
+            throw APIError(
+                .badRequest, code: "invalid_query",
+                message: "\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")).", field: name)
+        }
+        return value
+    }
+}

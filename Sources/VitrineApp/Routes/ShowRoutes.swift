@@ -172,16 +172,7 @@ struct ShowRoutes {
         let query = request.uri.queryParameters
         let page = try CatalogRoutes.int(query["page"], field: "page", default: 1, range: 1...100_000)
         let perPage = try CatalogRoutes.int(query["perPage"], field: "perPage", default: 25, range: 1...100)
-        var status: ShowStatus?
-        if let text = query["status"], !text.isEmpty {
-            guard let parsed = ShowStatus(rawValue: String(text)) else {
-                throw APIError(
-                    .badRequest, code: "invalid_query",
-                    message: "status must be one of \(ShowStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
-                    field: "status")
-            }
-            status = parsed
-        }
+        let status = try request.enumQuery("status", as: ShowStatus.self)
         let from = try Self.date(query["from"], field: "from")
         let to = try Self.date(query["to"], field: "to")
         if let from, let to, from >= to {

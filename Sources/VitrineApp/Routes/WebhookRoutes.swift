@@ -79,17 +79,7 @@ struct WebhookRoutes {
 
     @Sendable func deliveries(request: Request, context: AppRequestContext) async throws -> Items<WebhookDelivery> {
         let scope = try await scope(context)
-        var status: WebhookDelivery.Status?
-        if let text = request.uri.queryParameters["status"], !text.isEmpty {
-            guard let parsed = WebhookDelivery.Status(rawValue: String(text)) else {
-                throw APIError(
-                    .badRequest, code: "invalid_query",
-                    message:
-                        "status must be one of \(WebhookDelivery.Status.allCases.map(\.rawValue).joined(separator: ", ")).",
-                    field: "status")
-            }
-            status = parsed
-        }
+        let status = try request.enumQuery("status", as: WebhookDelivery.Status.self)
         return Items(items: try await scope.webhookDeliveries(try context.parameters.id("webhookId"), status: status))
     }
 
@@ -115,17 +105,7 @@ struct JobRoutes {
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Items<JobInfo> {
         let scope = try await services.access.brand(context, .viewJobs)
-        var status: JobInfo.Status?
-        if let text = request.uri.queryParameters["status"], !text.isEmpty {
-            guard let parsed = JobInfo.Status(rawValue: String(text)) else {
-                throw APIError(
-                    .badRequest, code: "invalid_query",
-                    message:
-                        "status must be one of \(JobInfo.Status.allCases.map(\.rawValue).joined(separator: ", ")).",
-                    field: "status")
-            }
-            status = parsed
-        }
+        let status = try request.enumQuery("status", as: JobInfo.Status.self)
         return Items(items: try await services.store.jobs(brandID: scope.brandID, status: status))
     }
 }
