@@ -151,7 +151,8 @@ def test_an_encoder_previews_goes_live_and_the_show_becomes_a_replay(studio):
         assert requests.get(f"{hls}/preview.m3u8").status_code == 404, "the preview is for the team"
         health = wait(lambda: (lambda h: h["frameRate"] > 0 and h["keyframeInterval"] and h)(
             owner.request("GET", f"/api/brands/{brand}/shows/{show}/stream").json()["health"]), 15, "health")
-        assert health["publishing"] is True and health["audio"] is True and health["warnings"] == []
+        assert health["publishing"] is True and health["audio"] is True
+        assert not [w for w in health["warnings"] if "keyframe" in w or "audio" in w or "segments last" in w], health
         assert 20 <= health["frameRate"] <= 30 and 0.8 <= health["keyframeInterval"] <= 1.2, health
         assert health["bitrateKbps"] > 30
         metrics = requests.get(f"{server.url}/metrics").text
@@ -394,13 +395,15 @@ def test_a_private_shows_video_needs_its_signed_token(studio):
         segment = requests.get(f"{hls}/{uris[0]}")
         assert segment.status_code == 200 and segment.headers["Cache-Control"].startswith("private")
         bare = uris[0].split("?")[0]
-        assert requests.get(f"{hls}/{bare}").status_code == 404, "no token"
-        assert requests.get(f"{hls}/live.m3u8").status_code == 404
+        assert requests.get(f"{hls}/{bare}").status_code == 403, "no token"
+        assert requests.get(f"{hls}/live.m3u8").status_code == 403
         expiry, signature = token.split(".")
         forged = f"{int(expiry) + 3600}.{signature}"
-        assert requests.get(f"{hls}/{bare}?token={forged}").status_code == 404, "a changed expiry breaks the signature"
-        other, _ = new_show("Autre")
-        assert requests.get(f"{server.url}/hls/{other.lower()}/live.m3u8?token={token}").status_code == 404
+        assert requests.get(f"{hls}/{bare}?token={forged}").status_code == 403, "a changed expiry breaks the signature"
+        other = owner.request("POST", f"/api/brands/{brand}/shows", json={
+            "title": "Autre", "format": "private", "scheduledStart": start}).json()["id"]
+        assert requests.get(f"{server.url}/hls/{other.lower()}/live.m3u8?token={token}").status_code == 403, \
+            "a token opens its own show only"
         times = play(server.url, url)
         assert times[-1] > times[0] + 1.5, f"the guest's player plays: {times}"
     finally:

@@ -113,7 +113,11 @@ struct MediaRoutes {
         if !team && show.format == .private {
             guard let given = request.uri.queryParameters["token"].map(String.init),
                 await services.mediaTokens.isValid(given, showID: show.id, now: services.clock())
-            else { throw APIError.notFound }
+            else {
+                throw APIError(
+                    .forbidden, code: "token_required",
+                    message: "This show is private: its video needs the signed token its viewers are given.")
+            }
             token = given
         }
         if !team {

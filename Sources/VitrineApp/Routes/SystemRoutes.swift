@@ -55,6 +55,10 @@ struct SystemRoutes {
             ("vitrine_stream_audio", "1 when audio arrived in the last 5 s.", { $0.audio ? 1 : 0 }),
             ("vitrine_stream_segments", "Segments written for the show.", { Double($0.segments) }),
             (
+                "vitrine_stream_late_segments", "Segments more than 2 s later than expected.",
+                { Double($0.lateSegments) }
+            ),
+            (
                 "vitrine_stream_packager_restarts", "Times the show's ffmpeg died and was restarted.",
                 {
                     Double($0.packagerRestarts)

@@ -75,6 +75,10 @@ public actor LiveStream {
     /// When the current run started or last produced a segment: a packager silent for too long
     /// while frames keep coming is hung, and is killed (the next keyframe starts a new run).
     var lastProgress = ContinuousClock.now
+    /// Segments that came out later than their own length after the one before (the packager or
+    /// the input fell behind): the viewers at the live edge stall.
+    public private(set) var lateSegments = 0
+    var lastSegmentAt: ContinuousClock.Instant?
     static let hungAfter: Duration = .seconds(15)
 
     init(showID: UUID, settings: IngestSettings, logger: Logger, clock: @escaping @Sendable () -> Date) throws {
@@ -225,6 +229,7 @@ public actor LiveStream {
 
     /// A publisher connected (the first, or one coming back): its timestamps continue the timeline.
     func startConnection() {
+        lastSegmentAt = nil
         inputOpen = true
         browserInput = false
         connectedAt = .now
@@ -340,6 +345,7 @@ public actor LiveStream {
     /// The browser studio connected: its WebM stream starts a new run at once (a WebM stream
     /// cannot be joined in the middle), offset to continue the show's media timeline.
     func startBrowserConnection(copyVideo: Bool) async {
+        lastSegmentAt = nil
         inputOpen = true
         browserInput = true
         connectedAt = .now
@@ -419,7 +425,14 @@ public actor LiveStream {
             if packager?.run != runs[index].index { runs[index].open = false }
         }
         if changed {
-            lastProgress = .now
+            let now = ContinuousClock.now
+            if let previous = lastSegmentAt, let newest = segments.last, inputOpen,
+                now - previous > .milliseconds(Int(newest.duration * 1000) + 2000)
+            {
+                lateSegments += 1
+            }
+            lastSegmentAt = now
+            lastProgress = now
             writePlaylists()
         }
         if let packager, inputOpen, ContinuousClock.now - lastProgress > Self.hungAfter,
@@ -490,6 +503,11 @@ public actor LiveStream {
         let recentSegments = segments.suffix(10)
         let longest = recentSegments.map(\.duration).max()
         var warnings: [String] = []
+        if lateSegments > 0 && inputOpen {
+            warnings.append(
+                "\(lateSegments) segment(s) arrived late: the encoder's upload or this server falls behind (lower the bitrate)"
+            )
+        }
         if let keyframeInterval, keyframeInterval > 4 {
             warnings.append(
                 "keyframe interval \(String(format: "%.1f", keyframeInterval)) s: set it to 1 s in the encoder (viewers wait that long for a picture, and the delay grows)"
@@ -510,7 +528,8 @@ public actor LiveStream {
             frameRate: frameRate, keyframeInterval: browserInput ? nil : keyframeInterval,
             audio: browserInput || audioFrames > 0,
             segments: segments.count, longestSegment: longest, packagerRestarts: packagerRestarts,
-            live: publicFrom != nil, ended: ended, warnings: warnings, simulcast: simulcasts.map(\.status))
+            live: publicFrom != nil, ended: ended, warnings: warnings, simulcast: simulcasts.map(\.status),
+            lateSegments: lateSegments)
     }
 
     /// Seconds of media time of the newest frame received (the `at` of events), if any.
@@ -543,13 +562,16 @@ public struct StreamHealth: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// Each simulcast destination's state.
     public var simulcast: [SimulcastStatus]
+    /// Segments that came out more than 2 s later than expected (input or packager behind).
+    public var lateSegments: Int
 
     public init(
         publishing: Bool, mediaTime: Double?, bitrateKbps: Double, frameRate: Double, keyframeInterval: Double?,
         audio: Bool, segments: Int, longestSegment: Double?, packagerRestarts: Int, live: Bool, ended: Bool,
-        warnings: [String], simulcast: [SimulcastStatus] = []
+        warnings: [String], simulcast: [SimulcastStatus] = [], lateSegments: Int = 0
     ) {
         self.simulcast = simulcast
+        self.lateSegments = lateSegments
         self.publishing = publishing
         self.mediaTime = mediaTime
         self.bitrateKbps = bitrateKbps
