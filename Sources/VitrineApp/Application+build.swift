@@ -59,7 +59,9 @@ public func buildApplication(
     ]
     if let port = config.rtmpPort {
         running.append(
-            IngestService(server: RTMPServer(host: config.rtmpHost, port: port, hub: media, logger: logger), hub: media)
+            IngestService(
+                server: RTMPServer(host: config.rtmpHost, port: port, hub: media, logger: logger), hub: media,
+                store: store)
         )
         if let demoShow {
             running.append(DemoFeed(showID: demoShow, store: store, hub: media, rtmpPort: port, logger: logger))

@@ -104,18 +104,31 @@ public actor LiveHub {
         return .accepted(showID: showID, publisher: id, stream: stream)
     }
 
-    /// The publisher's connection ended; the show waits `grace` for it to come back.
-    public func publisherLeft(showID: UUID, publisher: UUID) async {
-        guard publishers[showID]?.id == publisher else { return }
-        publishers[showID] = nil
-        logger.info("publisher disconnected", metadata: ["show": "\(showID)"])
-        if let stream = streams[showID] { await stream.inputEnded() }
+    /// After a restart: live shows whose encoder is not connected get the same grace period as a
+    /// dropped one; those whose encoder does not come back end (and their replay is closed).
+    public func adoptLiveShows(_ shows: [(id: UUID, since: Date?)]) async {
+        for (showID, since) in shows where publishers[showID] == nil && graceTasks[showID] == nil {
+            if let since, let stream = try? stream(showID) { await stream.goLive(at: since) }
+            startGrace(showID)
+        }
+    }
+
+    func startGrace(_ showID: UUID) {
         let grace = settings.grace
         graceTasks[showID] = Task { [weak self] in
             try? await Task.sleep(for: grace)
             guard !Task.isCancelled, let self else { return }
             await self.graceEnded(showID)
         }
+    }
+
+    /// The publisher's connection ended; the show waits `grace` for it to come back.
+    public func publisherLeft(showID: UUID, publisher: UUID) async {
+        guard publishers[showID]?.id == publisher else { return }
+        publishers[showID] = nil
+        logger.info("publisher disconnected", metadata: ["show": "\(showID)"])
+        if let stream = streams[showID] { await stream.inputEnded() }
+        startGrace(showID)
     }
 
     func graceEnded(_ showID: UUID) async {

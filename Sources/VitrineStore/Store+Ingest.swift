@@ -46,3 +46,12 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Every show that is live now, whatever its brand (after a restart, the ingest waits for their
+    /// encoders to come back).
+    public func liveShows() async throws -> [(id: UUID, since: Date?)] {
+        try await ShowModel.query(on: db).filter(\.$status == ShowStatus.live.rawValue).all()
+            .map { ($0.id!, $0.wentLiveAt) }
+    }
+}

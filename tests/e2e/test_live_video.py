@@ -513,3 +513,34 @@ def test_a_show_is_simulcast_to_another_rtmp_server(data_dir):
             encoder.kill()
     finally:
         server.stop()
+
+
+def test_a_show_left_live_by_a_killed_server_ends_when_its_encoder_does_not_return(data_dir):
+    # setup: a live show streaming, then the server is killed outright
+    env = {"VITRINE_RTMP_GRACE": "4"}
+    slug = create_owner(data_dir, "owner@example.com", "Maison", env=env)
+    server = Server(data_dir, free_port(), env=env)
+    owner = Session(server.url, "owner@example.com")
+    brand = owner.brand_id(slug)
+    start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    show = owner.request("POST", f"/api/brands/{brand}/shows", json={"title": "X", "scheduledStart": start}).json()["id"]
+    key = owner.request("POST", f"/api/brands/{brand}/shows/{show}/stream-key").json()["streamKey"]
+    owner.request("POST", f"/api/brands/{brand}/shows/{show}/transitions", json={"event": "live"})
+    encoder = publish(server.rtmp_port, key, 30)
+    try:
+        wait(lambda: len(segments(requests.get(f"{server.url}/hls/{show.lower()}/event.m3u8").text)) >= 3, 20,
+             "segments")
+        server.process.kill()
+        server.process.wait(timeout=10)
+        encoder.kill()
+        # MUT: the server comes back; the encoder does not
+        server = Server(data_dir, free_port(), env=env)
+        # validate: after the grace period the show ends, and its replay is closed and served
+        public = f"{server.url}/api/public/brands/{slug}/shows/{show}"
+        wait(lambda: requests.get(public).json()["status"] == "ended", 30, "the show ends")
+        replay = wait(lambda: (lambda t: "#EXT-X-ENDLIST" in t and t)(
+            requests.get(f"{server.url}/hls/{show.lower()}/event.m3u8").text), 15, "the replay is closed")
+        assert len(segments(replay)) >= 3
+    finally:
+        encoder.kill()
+        server.stop()

@@ -51,8 +51,12 @@ struct AppLiveShows: LiveShows {
 struct IngestService: Service {
     let server: RTMPServer
     let hub: LiveHub
+    let store: Store
 
     func run() async throws {
+        // Shows left live by a stopped or crashed server: their encoders get the grace period to
+        // come back, else the shows end.
+        if let live = try? await store.liveShows() { await hub.adoptLiveShows(live) }
         try? await cancelWhenGracefulShutdown {
             try await server.run()
         }
