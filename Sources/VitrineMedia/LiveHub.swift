@@ -16,6 +16,8 @@ public protocol LiveShows: Sendable {
     func publisherGone(showID: UUID) async
     /// Where else the show streams while live (simulcast).
     func simulcastTargets(showID: UUID) async -> [SimulcastTarget]
+    /// The lower renditions (heights) to transcode for the show; empty for none.
+    func renditions(showID: UUID) async -> [Int]
 }
 
 /// The shows being streamed: at most one publisher per show, the grace period after a drop, and
@@ -65,7 +67,10 @@ public actor LiveHub {
             }
             return .refused(code: "NetStream.Publish.BadName", description: "Refused.")
         }
-        return await attach(showID: showID, liveSince: liveSince, cut: cut) { stream in await stream.startConnection() }
+        let ladder = await shows.renditions(showID: showID)
+        return await attach(showID: showID, liveSince: liveSince, cut: cut) { stream in
+            await stream.startConnection(renditions: ladder)
+        }
     }
 
     /// The browser studio publishes to a show the application already checked (the presenter is

@@ -26,6 +26,7 @@ public struct BrandScope: Sendable {
         model.languages = updated.languages.joined(separator: ",")
         model.embedOrigins = updated.embedOrigins.joined(separator: "\n")
         model.defaultVatRate = updated.defaultVatRate
+        model.renditions = updated.renditions
         try await model.save(on: db)
         return model.brand
     }

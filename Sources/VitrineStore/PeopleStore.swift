@@ -136,6 +136,7 @@ extension Store {
             brand.languages = "fr,en"
             brand.embedOrigins = ""
             brand.defaultVatRate = 2000
+            brand.renditions = false
             try await brand.create(on: db)
             let member = MemberModel()
             member.brandID = brand.id!
@@ -162,7 +163,7 @@ extension BrandModel {
             id: id!, name: name, slug: slug, logoUrl: logoURL, accentColor: accentColor, timeZone: timeZone,
             currency: currency, languages: languages.split(separator: ",").map(String.init),
             embedOrigins: embedOrigins.split(separator: "\n").map(String.init), defaultVatRate: defaultVatRate,
-            createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0), renditions: renditions)
     }
 }
 

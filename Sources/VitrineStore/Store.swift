@@ -93,6 +93,7 @@ public final class Store: Sendable {
         migrations.add(M010_CreateShowGuests())
         migrations.add(M011_CreateServerSecrets())
         migrations.add(M012_CreateSimulcastDestinations())
+        migrations.add(M013_AddBrandRenditions())
         return migrations
     }
 

@@ -77,4 +77,5 @@ struct NoShows: LiveShows {
     }
     func publisherGone(showID: UUID) async {}
     func simulcastTargets(showID: UUID) async -> [SimulcastTarget] { [] }
+    func renditions(showID: UUID) async -> [Int] { [] }
 }

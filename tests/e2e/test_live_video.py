@@ -544,3 +544,54 @@ def test_a_show_left_live_by_a_killed_server_ends_when_its_encoder_does_not_retu
     finally:
         encoder.kill()
         server.stop()
+
+
+def test_a_brand_with_renditions_gets_720p_and_360p_with_a_master_playlist(studio):
+    # setup: the brand turns renditions on; the encoder sends 640×480
+    server, owner, slug, brand, new_show, move = studio
+    assert owner.request("PATCH", f"/api/brands/{brand}", json={"renditions": True}).json()["renditions"] is True
+    show, key = new_show()
+    move(show, "live")
+    hls = f"{server.url}/hls/{show.lower()}"
+    encoder = subprocess.Popen(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=640x480:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:v", "libx264", "-preset", "ultrafast",
+         "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-t", "14",
+         "-f", "flv", f"rtmp://127.0.0.1:{server.rtmp_port}/live/{key}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # MUT / validate: a master playlist with the source and two renditions
+        # Each rendition is listed once its first segments exist.
+        master = wait(lambda: (lambda r: r.status_code == 200 and len(segments(r.text)) == 3 and r.text)(
+            requests.get(f"{hls}/master.m3u8")), 30, "master playlist with the renditions")
+        assert segments(master) == ["live.m3u8", "r720/live.m3u8", "r360/live.m3u8"]
+        assert master.count("#EXT-X-STREAM-INF:BANDWIDTH=") == 3
+        low = wait(lambda: (lambda t: len(segments(t)) >= 2 and t)(requests.get(f"{hls}/r360/live.m3u8").text), 30,
+                   "360p segments")
+        with tempfile.NamedTemporaryFile(suffix=".mp4") as f:
+            for name in (re.search(r'URI="([^"]+)"', low).group(1), segments(low)[-1]):
+                r = requests.get(f"{hls}/r360/{name}")
+                assert r.status_code == 200, name
+                f.write(r.content)
+            f.flush()
+            info = json.loads(subprocess.run(
+                ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,height", "-of", "json", f.name],
+                capture_output=True, text=True, check=True).stdout)
+        video = next(s for s in info["streams"] if s["codec_name"] == "h264")
+        assert video["height"] == 360, info
+        assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}
+        public = requests.get(f"{server.url}/api/public/brands/{slug}/shows/{show}").json()
+        assert public["playlistUrl"] == f"/hls/{show.lower()}/master.m3u8"
+        times = play(server.url, f"/hls/{show.lower()}/master.m3u8")
+        assert times[-1] > times[0] + 1.5, f"Chromium plays the master playlist: {times}"
+        assert requests.get(f"{hls}/r999/live.m3u8").status_code == 404
+        assert requests.get(f"{hls}/etc/passwd").status_code == 404, "only rendition folders"
+        assert requests.get(f"{hls}/r360/master.m3u8").status_code == 404
+        encoder.wait(timeout=40)
+        move(show, "ended")
+        replay = wait(lambda: (lambda t: "#EXT-X-ENDLIST" in t and t)(requests.get(f"{hls}/r360/event.m3u8").text), 15,
+                      "360p replay closed")
+        assert segments(requests.get(f"{hls}/master-replay.m3u8").text)[2] == "r360/event.m3u8"
+        assert len(segments(replay)) >= 5
+    finally:
+        encoder.kill()

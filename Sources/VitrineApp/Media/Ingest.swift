@@ -36,6 +36,12 @@ struct AppLiveShows: LiveShows {
             ?? []
     }
 
+    /// 720p and 360p beside the source when the brand asked for renditions.
+    func renditions(showID: UUID) async -> [Int] {
+        guard let (_, brand) = try? await store.showForJob(showID), brand.renditions else { return [] }
+        return [720, 360]
+    }
+
     func publisherGone(showID: UUID) async {
         do {
             guard let (show, brand) = try await store.showForJob(showID), show.status == .live else { return }

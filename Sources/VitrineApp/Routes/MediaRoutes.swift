@@ -16,6 +16,9 @@ struct MediaRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.get("/hls/{showId}/{file}", use: file)
         router.head("/hls/{showId}/{file}", use: file)
+        // A rendition's files: `/hls/{showId}/r360/live.m3u8` (the router needs the same name at each level).
+        router.get("/hls/{showId}/{file}/{part}", use: file)
+        router.head("/hls/{showId}/{file}/{part}", use: file)
         router.get("/api/brands/{brandId}/shows/{showId}/replay.mp4", use: download)
     }
 
@@ -83,8 +86,8 @@ struct MediaRoutes {
 
     static func kind(_ name: String) -> Kind? {
         switch name {
-        case "live.m3u8": return .livePlaylist
-        case "event.m3u8": return .eventPlaylist
+        case "live.m3u8", "master.m3u8": return .livePlaylist
+        case "event.m3u8", "master-replay.m3u8": return .eventPlaylist
         case "preview.m3u8": return .previewPlaylist
         default: break
         }
@@ -103,10 +106,19 @@ struct MediaRoutes {
 
     @Sendable func file(request: Request, context: AppRequestContext) async throws -> Response {
         let showID = try context.parameters.id("showId")
-        let name = try context.parameters.require("file")
-        guard let kind = Self.kind(name), let (show, brand) = try await services.store.showForJob(showID) else {
-            throw APIError.notFound
+        var name = try context.parameters.require("file")
+        // A rendition's files live in its folder (`r720/`, `r360/`).
+        if let part = context.parameters.get("part") {
+            let rendition = name
+            name = part
+            guard rendition.count <= 5, rendition.hasPrefix("r"), rendition.dropFirst().allSatisfy(\.isNumber),
+                !rendition.dropFirst().isEmpty, !part.hasPrefix("master")
+            else { throw APIError.notFound }
+            name = "\(rendition)/\(part)"
         }
+        guard let kind = Self.kind((name as NSString).lastPathComponent),
+            let (show, brand) = try await services.store.showForJob(showID)
+        else { throw APIError.notFound }
         let team = await isTeam(context, brandID: brand.id)
         // A private show's viewers carry the signed token its public resource gave them.
         var token: String?

@@ -85,14 +85,24 @@ struct PublicShowRoutes {
         return show
     }
 
+    /// The master playlist (source and lower renditions) instead of the source's, when the show has one.
+    func withRenditions(_ playlist: String, show: Show) -> String {
+        let master = playlist.hasSuffix("/live.m3u8") ? "master.m3u8" : "master-replay.m3u8"
+        let path = "\(services.config.hlsDirectory)/\(show.id.uuidString.lowercased())/\(master)"
+        guard FileManager.default.fileExists(atPath: path) else { return playlist }
+        return (playlist as NSString).deletingLastPathComponent + "/" + master
+    }
+
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> PublicShow {
         let (show, _) = try await show(request, context)
         var view = PublicShow(show, slug: try context.parameters.require("slug"))
+        view.playlistUrl = view.playlistUrl.map { withRenditions($0, show: show) }
         if show.format == .private && (show.status == .live || view.replayAvailable) {
             // The guest link or the access code opened it: the video comes with a signed token.
             let hls = "/hls/\(show.id.uuidString.lowercased())"
             let token = try await services.mediaTokens.token(showID: show.id, now: services.clock())
-            view.playlistUrl = "\(hls)/\(show.status == .live ? "live" : "event").m3u8?token=\(token)"
+            view.playlistUrl =
+                withRenditions("\(hls)/\(show.status == .live ? "live" : "event").m3u8", show: show) + "?token=\(token)"
         }
         return view
     }

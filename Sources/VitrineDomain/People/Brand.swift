@@ -13,12 +13,17 @@ public struct Brand: Sendable, Codable, Equatable {
     public var embedOrigins: [String]
     /// Standard VAT rate in basis points, the default for new products (2000 = 20 %).
     public var defaultVatRate: Int
+    /// Live shows are also transcoded to 720p and 360p, with a master playlist, for viewers on
+    /// weaker connections (costs CPU: off by default).
+    public var renditions: Bool
     public var createdAt: Date
 
     public init(
         id: UUID, name: String, slug: String, logoUrl: String?, accentColor: String, timeZone: String,
-        currency: String, languages: [String], embedOrigins: [String], defaultVatRate: Int, createdAt: Date
+        currency: String, languages: [String], embedOrigins: [String], defaultVatRate: Int, createdAt: Date,
+        renditions: Bool = false
     ) {
+        self.renditions = renditions
         self.id = id
         self.name = name
         self.slug = slug

@@ -10,6 +10,7 @@ public struct BrandSettingsChange: Sendable, Codable, Equatable {
     public var languages: [String]?
     public var embedOrigins: [String]?
     public var defaultVatRate: Int?
+    public var renditions: Bool?
 
     public init() {}
 }
@@ -22,6 +23,7 @@ public enum BrandRules {
     public static func apply(_ change: BrandSettingsChange, to brand: Brand) throws(DomainError) -> Brand {
         var brand = brand
         if let name = change.name { brand.name = try validName(name) }
+        if let renditions = change.renditions { brand.renditions = renditions }
         if let logo = change.logoUrl {
             let trimmed = logo.trimmingCharacters(in: .whitespaces)
             guard trimmed.isEmpty || URLRules.isWebURL(trimmed) || trimmed.hasPrefix("/media/") else {

@@ -72,6 +72,13 @@ public actor LiveStream {
         var generation = 0
     }
     var simulcasts: [Simulcast] = []
+
+    /// Lower renditions (heights) transcoded beside the source, each in its folder `rHEIGHT/`,
+    /// with runs numbered as the source's so that their segments line up.
+    var ladder: [Int] = []
+    var renditionPackagers: [Int: Packager] = [:]
+    var renditionSegments: [Int: [Segment]] = [:]
+    var renditionKnown: [Int: [Int: Int]] = [:]
     /// When the current run started or last produced a segment: a packager silent for too long
     /// while frames keep coming is hung, and is killed (the next keyframe starts a new run).
     var lastProgress = ContinuousClock.now
@@ -228,7 +235,8 @@ public actor LiveStream {
     // MARK: Publisher
 
     /// A publisher connected (the first, or one coming back): its timestamps continue the timeline.
-    func startConnection() {
+    func startConnection(renditions: [Int] = []) {
+        ladder = renditions
         lastSegmentAt = nil
         inputOpen = true
         browserInput = false
@@ -305,6 +313,7 @@ public actor LiveStream {
         var tag = ByteBuffer()
         FLV.tag(type: type, timestamp: UInt32(truncatingIfNeeded: media), payload: payload, into: &tag)
         await packager.write(tag)
+        for rendition in renditionPackagers.values { await rendition.write(tag) }
     }
 
     func startRun(media: Int64, input: Packager.Input) async {
@@ -324,9 +333,26 @@ public actor LiveStream {
             self.packager = packager
             lastProgress = .now
             logger.info("packager started", metadata: ["run": "\(index)", "pid": "\(packager.processIdentifier)"])
-            if input == .flv { await packager.write(FLV.header) }
+            if input == .flv {
+                await packager.write(FLV.header)
+                for height in ladder { await startRendition(height, run: index) }
+            }
         } catch {
             logger.error("ffmpeg could not start", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func startRendition(_ height: Int, run index: Int) async {
+        let folder = "\(directory)/r\(height)"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let packager = try Packager(
+                run: index, directory: folder, ffmpeg: settings.ffmpeg, format: .flvRendition(height: height),
+                logger: logger, onExit: { _ in })
+            renditionPackagers[height] = packager
+            await packager.write(FLV.header)
+        } catch {
+            logger.error("rendition could not start", metadata: ["height": "\(height)"])
         }
     }
 
@@ -378,6 +404,12 @@ public actor LiveStream {
             _ = await packager.waitForExit(timeout: .seconds(10))
             if packager.process.isRunning { packager.kill() }
         }
+        for rendition in renditionPackagers.values {
+            rendition.closeInput()
+            _ = await rendition.waitForExit(timeout: .seconds(10))
+            if rendition.process.isRunning { rendition.kill() }
+        }
+        renditionPackagers.removeAll()
         packager = nil
         pollAll()
     }
@@ -424,6 +456,20 @@ public actor LiveStream {
             // Once its ffmpeg is gone, that read was the last: the run's playlist will not change.
             if packager?.run != runs[index].index { runs[index].open = false }
         }
+        for height in ladder {
+            var known = renditionKnown[height] ?? [:]
+            for run in runs {
+                var copy = run
+                copy.known = known[run.index] ?? 0
+                let (count, found) = Self.newSegments(of: copy, directory: "\(directory)/r\(height)")
+                known[run.index] = count
+                if !found.isEmpty {
+                    renditionSegments[height, default: []] += found
+                    changed = true
+                }
+            }
+            renditionKnown[height] = known
+        }
         if changed {
             let now = ContinuousClock.now
             if let previous = lastSegmentAt, let newest = segments.last, inputOpen,
@@ -464,6 +510,20 @@ public actor LiveStream {
         guard !visible.isEmpty || finished else { return }
         write("event.m3u8", Playlist.event(visible, ended: finished))
         write("live.m3u8", Playlist.live(visible, ended: finished))
+        var variants: [(String, Int)] = []
+        for height in ladder {
+            let all = renditionSegments[height] ?? []
+            let from = all.firstIndex { $0.programDate >= publicFrom.addingTimeInterval(-0.25) } ?? all.count
+            let shown = Array(all[from...])
+            guard !shown.isEmpty else { continue }
+            write("r\(height)/event.m3u8", Playlist.event(shown, ended: finished))
+            write("r\(height)/live.m3u8", Playlist.live(shown, ended: finished))
+            variants.append(("r\(height)", (Packager.bitrate(height: height) + 96) * 1000))
+        }
+        guard !ladder.isEmpty else { return }
+        let source = max(Int(health.bitrateKbps * 1000), 3_000_000)
+        write("master.m3u8", Playlist.master([("", source)] + variants, playlist: "live.m3u8"))
+        write("master-replay.m3u8", Playlist.master([("", source)] + variants, playlist: "event.m3u8"))
     }
 
     func write(_ name: String, _ text: String) {

@@ -27,6 +27,19 @@ final class Packager: @unchecked Sendable {
     enum Input: Sendable, Equatable {
         case flv
         case webm(copyVideo: Bool, offset: Double)
+        /// FLV transcoded to a lower rendition: at most `height` lines, keyframes where the source has them.
+        case flvRendition(height: Int)
+    }
+
+    /// Video bitrate of a rendition, in kbit/s.
+    static func bitrate(height: Int) -> Int {
+        switch height {
+        case 1080...: 4500
+        case 720...: 2500
+        case 480...: 1200
+        case 360...: 800
+        default: 400
+        }
     }
 
     /// Where it writes: HLS segments in the show's folder, or the same stream to another RTMP server (simulcast).
@@ -47,6 +60,14 @@ final class Packager: @unchecked Sendable {
         switch format {
         case .flv:
             arguments += ["-f", "flv", "-i", "pipe:0", "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy"]
+        case .flvRendition(let height):
+            let rate = Self.bitrate(height: height)
+            arguments += [
+                "-f", "flv", "-i", "pipe:0", "-map", "0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:min(\(height)\\,ih)",
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                "-b:v", "\(rate)k", "-maxrate", "\(rate)k", "-bufsize", "\(rate * 2)k", "-force_key_frames", "source",
+                "-c:a", "aac", "-b:a", "96k",
+            ]
         case .webm(let copyVideo, let offset):
             arguments += ["-f", "webm", "-i", "pipe:0", "-map", "0:v:0", "-map", "0:a:0?"]
             arguments +=

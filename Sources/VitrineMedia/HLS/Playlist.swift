@@ -83,6 +83,17 @@ public enum Playlist {
         .replacingOccurrences(of: "Z", with: "+00:00")
     }
 
+    /// A master playlist: the source and its renditions (folder, bandwidth in bit/s), each pointing
+    /// at its `playlist` (`live.m3u8` or `event.m3u8`).
+    public static func master(_ variants: [(folder: String, bandwidth: Int)], playlist: String) -> String {
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
+        for variant in variants {
+            lines.append("#EXT-X-STREAM-INF:BANDWIDTH=\(variant.bandwidth)")
+            lines.append(variant.folder.isEmpty ? playlist : "\(variant.folder)/\(playlist)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The segments of an ffmpeg HLS playlist: (duration, uri) in order.
     public static func parse(_ text: String) -> [(duration: Double, uri: String)] {
         var result: [(Double, String)] = []

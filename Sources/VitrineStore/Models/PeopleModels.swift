@@ -25,6 +25,7 @@ final class BrandModel: Model, @unchecked Sendable {
     /// Newline-separated origins.
     @Field(key: "embed_origins") var embedOrigins: String
     @Field(key: "default_vat_rate") var defaultVatRate: Int
+    @Field(key: "renditions") var renditions: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }

@@ -37,6 +37,7 @@ export function render(ctx) {
   origins.value = brand.embedOrigins.join('\n');
   const vat = h('input', { type: 'text', value: formatPercentInput(brand.defaultVatRate), inputmode: 'decimal',
     class: 'input-short' });
+  const renditions = checkbox(t('settings.renditions'), { checked: Boolean(brand.renditions) });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('settings.save'));
 
   const form = h('form', { class: 'stack', novalidate: true },
@@ -58,6 +59,8 @@ export function render(ctx) {
         h('div', { class: 'check-grid' }, languages.map((l) => l.el)))),
     h('div', { class: 'card' }, h('h2', {}, t('settings.embed')),
       field(t('settings.origins'), origins, { name: 'embedOrigins', hint: t('settings.origins_hint') })),
+    h('div', { class: 'card' }, h('h2', {}, t('settings.video')), renditions.el,
+      h('p', { class: 'hint' }, t('settings.renditions_hint'))),
     h('div', { class: 'actions sticky-actions' }, submit));
   accent.id = 'accent-color';
   accent.dataset.field = 'accentColor';
@@ -88,6 +91,7 @@ export function render(ctx) {
           languages: chosen,
           embedOrigins: lines,
           defaultVatRate: rate,
+          renditions: renditions.input.checked,
         });
         renameBrand(updated.id, updated.name);
         flash = t('settings.saved');
