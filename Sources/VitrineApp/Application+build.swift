@@ -31,9 +31,9 @@ public func buildApplication(
         await store.shutdown()
         throw error
     }
+    let mail = MailQueue(store: store, from: config.smtp?.from)
     let audience = Audience(
-        store: store, mail: MailQueue(store: store, from: config.smtp?.from), base: config.publicURL, clock: clock,
-        hlsDirectory: config.hlsDirectory)
+        store: store, mail: mail, base: config.publicURL, clock: clock, hlsDirectory: config.hlsDirectory)
     let media = LiveHub(
         settings: IngestSettings(hlsDirectory: config.hlsDirectory, grace: .seconds(config.rtmpGrace)),
         shows: AppLiveShows(store: store, audience: audience, logger: logger), logger: logger, clock: clock)
@@ -42,7 +42,7 @@ public func buildApplication(
         passwords: Passwords(cost: UInt8(config.bcryptCost)),
         limiter: LoginLimiter(limit: config.loginAttempts, window: config.loginWindow, clock: clock),
         importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock,
-        mail: MailQueue(store: store, from: config.smtp?.from), media: media)
+        mail: mail, media: media)
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     var jobHandlers = jobHandlers
     if let smtp = config.smtp {

@@ -91,10 +91,9 @@ extension BrandScope {
         try await destinationModel(showID: showID, id: id).delete(on: db)
     }
 
-    /// 404 for an unknown destination or another brand's, before a body is read.
-    public func destinationModelExists(showID: UUID, id: UUID) async throws -> Bool {
+    /// Throws 404 for an unknown destination or another brand's, before a body is read.
+    public func requireDestination(showID: UUID, id: UUID) async throws {
         _ = try await destinationModel(showID: showID, id: id)
-        return true
     }
 
     func destinationModel(showID: UUID, id: UUID) async throws -> SimulcastDestinationModel {

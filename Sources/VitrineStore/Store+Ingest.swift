@@ -55,3 +55,25 @@ extension Store {
             .map { ($0.id!, $0.wentLiveAt) }
     }
 }
+
+/// What the HLS route needs to decide who may fetch a show's files: one row, no lineup.
+public struct MediaAccess: Sendable, Equatable {
+    public var brandID: UUID
+    public var format: ShowFormat
+    public var status: ShowStatus
+    public var replayPublished: Bool
+
+    /// Anyone may fetch the show's public files: live, or ended with its replay published.
+    public var isWatchable: Bool { status == .live || (status == .ended && replayPublished) }
+}
+
+extension Store {
+    /// Read on every playlist and segment request: a single row by primary key.
+    public func mediaAccess(showID: UUID) async throws -> MediaAccess? {
+        guard let model = try await ShowModel.find(showID, on: db),
+            let status = ShowStatus(rawValue: model.status), let format = ShowFormat(rawValue: model.format)
+        else { return nil }
+        return MediaAccess(
+            brandID: model.brandID, format: format, status: status, replayPublished: model.replayPublished)
+    }
+}

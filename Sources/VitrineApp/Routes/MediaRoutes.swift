@@ -110,21 +110,20 @@ struct MediaRoutes {
         // A rendition's files live in its folder (`r720/`, `r360/`).
         if let part = context.parameters.get("part") {
             let rendition = name
-            name = part
             guard rendition.count <= 5, rendition.hasPrefix("r"), rendition.dropFirst().allSatisfy(\.isNumber),
                 !rendition.dropFirst().isEmpty, !part.hasPrefix("master")
             else { throw APIError.notFound }
             name = "\(rendition)/\(part)"
         }
         guard let kind = Self.kind((name as NSString).lastPathComponent),
-            let (show, brand) = try await services.store.showForJob(showID)
+            let show = try await services.store.mediaAccess(showID: showID)
         else { throw APIError.notFound }
-        let team = await isTeam(context, brandID: brand.id)
+        let team = await isTeam(context, brandID: show.brandID)
         // A private show's viewers carry the signed token its public resource gave them.
         var token: String?
         if !team && show.format == .private {
             guard let given = request.uri.queryParameters["token"].map(String.init),
-                await services.mediaTokens.isValid(given, showID: show.id, now: services.clock())
+                await services.mediaTokens.isValid(given, showID: showID, now: services.clock())
             else {
                 throw APIError(
                     .forbidden, code: "token_required",
@@ -137,8 +136,7 @@ struct MediaRoutes {
                 switch kind {
                 case .previewPlaylist: false
                 case .livePlaylist: show.status == .live
-                case .eventPlaylist, .initSegment, .mediaSegment:
-                    show.status == .live || (show.status == .ended && show.replayPublished)
+                case .eventPlaylist, .initSegment, .mediaSegment: show.isWatchable
                 }
             guard viewable else { throw APIError.notFound }
         }
@@ -153,8 +151,7 @@ struct MediaRoutes {
         if playlist, let token {
             data = Data(MediaTokens.sign(playlist: String(decoding: data, as: UTF8.self), token: token).utf8)
         }
-        let shared =
-            show.format == .public && (show.status == .live || (show.status == .ended && show.replayPublished))
+        let shared = show.format == .public && show.isWatchable
         var headers: HTTPFields = [
             .contentType: playlist
                 ? "application/vnd.apple.mpegurl" : kind == .initSegment ? "video/mp4" : "video/iso.segment",

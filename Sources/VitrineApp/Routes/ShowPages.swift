@@ -60,7 +60,7 @@ struct ShowPages {
         body += "<p class=\"subscribe\"><a class=\"button\" href=\"\(e(webcal))\">\(text["subscribe"])</a> "
         body += "<a href=\"\(e(feed))\">\(text["feed_link"])</a></p>"
         body += "<p class=\"hint\">\(text["subscribe_hint"])</p></main>"
-        return page(brand: brand, text: text, title: "\(brand.name) · \(text.plain("upcoming"))", body: body)
+        return page(brand: brand, text: text, title: "\(brand.name) · \(text["upcoming"])", body: body)
     }
 
     @Sendable func showPage(request: Request, context: AppRequestContext) async throws -> Response {
@@ -131,16 +131,16 @@ struct ShowPages {
             <p><button type="submit" class="button primary">\(text["open"])</button></p></form></main>
             """
         return page(
-            brand: brand, text: text, title: "\(text.plain("private_title")) · \(brand.name)", body: body,
+            brand: brand, text: text, title: "\(text["private_title"]) · \(brand.name)", body: body,
             status: wrong ? .forbidden : .ok)
     }
 
     func notFound(brand: Brand?, text: PageText) -> Response {
         let body = "<main id=\"main\"><h1>\(text["not_found"])</h1></main>"
         if let brand {
-            return page(brand: brand, text: text, title: text.plain("not_found"), body: body, status: .notFound)
+            return page(brand: brand, text: text, title: text["not_found"], body: body, status: .notFound)
         }
-        return HTMLPage.message(status: .notFound, french: text.french, title: text.plain("not_found"), text: "")
+        return HTMLPage.message(status: .notFound, french: text.french, title: text["not_found"], text: "")
     }
 
     /// The "remind me" form: the same registration as the API, answered with the page and a message.
@@ -363,7 +363,7 @@ struct ShowPages {
                 PageMissing(
                     response: HTMLPage.message(
                         status: .notFound, french: french,
-                        title: PageText(language: french ? "fr" : "en").plain("not_found"),
+                        title: PageText(language: french ? "fr" : "en")["not_found"],
                         text: "")))
         }
     }
@@ -477,9 +477,6 @@ struct PageText {
         guard let entry = Self.table[key] else { return key }
         return french ? entry.1 : entry.0
     }
-
-    /// The text of `key` as plain text (for the page title).
-    func plain(_ key: String) -> String { self[key] }
 
     /// `key`'s text with `%@` replaced by `value` (which the caller escaped).
     func format(_ key: String, _ value: String) -> String {

@@ -90,7 +90,7 @@ struct ShowRoutes {
         let scope = try await services.access.brand(context, .manageShows)
         let showID = try context.parameters.id("showId")
         let id = try context.parameters.id("destinationId")
-        _ = try await scope.destinationModelExists(showID: showID, id: id)
+        try await scope.requireDestination(showID: showID, id: id)
         let input = try await request.decode(as: SimulcastDestinationInput.self, context: context)
         if let url = input.url { try await checkDestination(url) }
         return try await scope.updateDestination(showID: showID, id: id, input)
@@ -111,7 +111,7 @@ struct ShowRoutes {
             return
         }
         let port = parts.port ?? (parts.scheme?.lowercased() == "rtmps" ? 443 : 1935)
-        _ = try await WebhookSender.publicAddress(
+        _ = try await OutboundAddress.publicAddress(
             host: host, port: port, allowPrivate: services.config.simulcastAllowPrivate)
     }
 

@@ -4,10 +4,6 @@ import NIOPosix
 import VitrineDomain
 import VitrineStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Sends webhook deliveries: resolves the endpoint's host, refuses private and loopback addresses
 /// (again at each attempt, so a host name that later resolves to one, DNS rebinding, is caught),
 /// then POSTs the signed body with Debian's curl pinned to the address that was checked.
@@ -36,31 +32,7 @@ struct WebhookSender: Sendable {
         let components = try WebhookRules.validURL(url)
         let host = components.host ?? ""
         let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
-        return (components, try await Self.publicAddress(host: host, port: port, allowPrivate: allowPrivate))
-    }
-
-    /// The first address of `host`, when every address it resolves to is public (or private ones are allowed).
-    static func publicAddress(host: String, port: Int, allowPrivate: Bool, field: String = "url")
-        async throws(DomainError)
-        -> IPAddress
-    {
-        let addresses: [IPAddress]
-        do {
-            addresses = try await Self.resolve(host: host, port: port)
-        } catch {
-            throw .invalid(
-                field, "The host name '\(host)' does not resolve: \(error.message).", code: "unresolvable_host")
-        }
-        guard let first = addresses.first else {
-            throw .invalid(field, "The host name '\(host)' has no address.", code: "unresolvable_host")
-        }
-        if !allowPrivate, let refused = addresses.first(where: { !$0.isPublic }) {
-            throw .invalid(
-                field,
-                "'\(host)' is \(refused), a loopback, private or reserved address: only public addresses are allowed.",
-                code: "private_address")
-        }
-        return first
+        return (components, try await OutboundAddress.publicAddress(host: host, port: port, allowPrivate: allowPrivate))
     }
 
     /// POSTs one delivery; returns the HTTP status (2xx) or throws a `Failure`.
@@ -122,49 +94,6 @@ struct WebhookSender: Sendable {
                 status: status, message: "The endpoint answered HTTP \(status.map(String.init) ?? "?")\(hint).")
         }
         return status
-    }
-
-    /// The addresses of `host` (or the literal address it is), through the system resolver.
-    static func resolve(host: String, port: Int) async throws(Failure) -> [IPAddress] {
-        if let literal = IPAddress(host) { return [literal] }
-        let result: Result<[IPAddress], Failure>
-        do {
-            result = try await NIOThreadPool.singleton.runIfActive { () -> Result<[IPAddress], Failure> in
-                var hints = addrinfo()
-                hints.ai_family = AF_UNSPEC
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-                var list: UnsafeMutablePointer<addrinfo>?
-                let code = getaddrinfo(host, String(port), &hints, &list)
-                guard code == 0, let first = list else {
-                    return .failure(Failure(status: nil, message: String(cString: gai_strerror(code))))
-                }
-                defer { freeaddrinfo(first) }
-                var addresses: [IPAddress] = []
-                var cursor: UnsafeMutablePointer<addrinfo>? = first
-                while let info = cursor {
-                    if let sockaddr = info.pointee.ai_addr {
-                        if info.pointee.ai_family == AF_INET {
-                            let raw = sockaddr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                                $0.pointee.sin_addr
-                            }
-                            let bytes = withUnsafeBytes(of: raw) { Array($0) }
-                            if let address = IPAddress(bytes: bytes) { addresses.append(address) }
-                        } else if info.pointee.ai_family == AF_INET6 {
-                            let raw = sockaddr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                                $0.pointee.sin6_addr
-                            }
-                            let bytes = withUnsafeBytes(of: raw) { Array($0) }
-                            if let address = IPAddress(bytes: bytes) { addresses.append(address) }
-                        }
-                    }
-                    cursor = info.pointee.ai_next
-                }
-                return .success(addresses)
-            }
-        } catch {
-            throw Failure(status: nil, message: "the resolver is not available")
-        }
-        return try result.get()
     }
 
     /// The job handler: one attempt of one delivery; a failure is recorded, then thrown for a retry.

@@ -310,8 +310,7 @@ public actor LiveStream {
 
     func send(_ type: UInt8, _ media: Int64, _ payload: ByteBuffer) async {
         guard let packager else { return }
-        var tag = ByteBuffer()
-        FLV.tag(type: type, timestamp: UInt32(truncatingIfNeeded: media), payload: payload, into: &tag)
+        let tag = Self.tag(type, media, payload)
         await packager.write(tag)
         for rendition in renditionPackagers.values { await rendition.write(tag) }
     }
@@ -451,24 +450,25 @@ public actor LiveStream {
 
     func pollAll() {
         var changed = false
-        for index in runs.indices where runs[index].open {
+        // The runs whose playlists may still grow: the open ones, and the newest (a rendition's
+        // ffmpeg may write its last segment after the source's has exited).
+        let growing = runs.indices.filter { runs[$0].open || $0 == runs.count - 1 }
+        for index in growing where runs[index].open {
             changed = poll(runIndex: index) || changed
             // Once its ffmpeg is gone, that read was the last: the run's playlist will not change.
             if packager?.run != runs[index].index { runs[index].open = false }
         }
         for height in ladder {
-            var known = renditionKnown[height] ?? [:]
-            for run in runs {
-                var copy = run
-                copy.known = known[run.index] ?? 0
-                let (count, found) = Self.newSegments(of: copy, directory: "\(directory)/r\(height)")
-                known[run.index] = count
+            for index in growing {
+                var run = runs[index]
+                run.known = renditionKnown[height]?[run.index] ?? 0
+                let (count, found) = Self.newSegments(of: run, directory: "\(directory)/r\(height)")
+                renditionKnown[height, default: [:]][run.index] = count
                 if !found.isEmpty {
                     renditionSegments[height, default: []] += found
                     changed = true
                 }
             }
-            renditionKnown[height] = known
         }
         if changed {
             let now = ContinuousClock.now
@@ -505,16 +505,13 @@ public actor LiveStream {
         let finished = ended && packager == nil
         write("preview.m3u8", Playlist.live(segments, ended: finished))
         guard let publicFrom else { return }
-        let first = segments.firstIndex { $0.programDate >= publicFrom.addingTimeInterval(-0.25) } ?? segments.count
-        let visible = Array(segments[first...])
+        let visible = Playlist.from(publicFrom, segments)
         guard !visible.isEmpty || finished else { return }
         write("event.m3u8", Playlist.event(visible, ended: finished))
         write("live.m3u8", Playlist.live(visible, ended: finished))
         var variants: [(String, Int)] = []
         for height in ladder {
-            let all = renditionSegments[height] ?? []
-            let from = all.firstIndex { $0.programDate >= publicFrom.addingTimeInterval(-0.25) } ?? all.count
-            let shown = Array(all[from...])
+            let shown = Playlist.from(publicFrom, renditionSegments[height] ?? [])
             guard !shown.isEmpty else { continue }
             write("r\(height)/event.m3u8", Playlist.event(shown, ended: finished))
             write("r\(height)/live.m3u8", Playlist.live(shown, ended: finished))

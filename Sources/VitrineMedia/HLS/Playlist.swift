@@ -29,6 +29,13 @@ public enum Playlist {
     /// Segments in the live playlist: enough for a player to start 3 to 4 segments behind the edge.
     public static let liveWindow = 6
 
+    /// The segments from the first one that starts at or after `date` ("Go live"; a quarter of a
+    /// second early still counts, the clocks of the ingest and of the transition being apart).
+    public static func from(_ date: Date, _ segments: [Segment]) -> [Segment] {
+        let first = segments.firstIndex { $0.programDate >= date.addingTimeInterval(-0.25) } ?? segments.count
+        return Array(segments[first...])
+    }
+
     /// The target duration: the longest segment, rounded up (RFC 8216, 4.3.3.1), at least 1.
     public static func targetDuration(_ segments: [Segment]) -> Int {
         max(1, Int((segments.map(\.duration).max() ?? 1).rounded(.up)))
