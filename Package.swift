@@ -58,9 +58,18 @@ let package = Package(
         ),
         // Hummingbird application: routes, auth, configuration, services.
         .target(
+            name: "VitrineLive",
+            dependencies: [
+                "VitrineDomain", "VitrineStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VitrineApp",
             dependencies: [
-                "VitrineDomain", "VitrineStore", "VitrineMedia",
+                "VitrineDomain", "VitrineStore", "VitrineMedia", "VitrineLive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -78,8 +87,15 @@ let package = Package(
         .executableTarget(
             name: "VitrineCLI",
             dependencies: [
-                "VitrineApp",
+                "VitrineApp", "VitrineDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -88,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "VitrineAppTests",
             dependencies: [
-                "VitrineApp", "VitrineStore", "VitrineDomain", "VitrineMedia",
+                "VitrineApp", "VitrineStore", "VitrineDomain", "VitrineMedia", "VitrineLive",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

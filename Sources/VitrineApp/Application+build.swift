@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import Prometheus
 import ServiceLifecycle
+import VitrineLive
 import VitrineMedia
 import VitrineStore
 
@@ -15,6 +16,19 @@ struct StoreService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await store.shutdown()
+    }
+}
+
+/// The live rooms' service: listens to the other nodes (PostgreSQL), and on graceful shutdown,
+/// after the HTTP server, stores the chat still in memory and tells viewers to reconnect.
+struct LiveService: Service {
+    let rooms: LiveRooms
+
+    func run() async throws {
+        // With PostgreSQL, hear the other nodes' rooms until shutdown.
+        await cancelWhenGracefulShutdown { await rooms.listen() }
+        try? await gracefulShutdown()
+        await rooms.shutdown()
     }
 }
 
@@ -42,7 +56,9 @@ public func buildApplication(
         passwords: Passwords(cost: UInt8(config.bcryptCost)),
         limiter: LoginLimiter(limit: config.loginAttempts, window: config.loginWindow, clock: clock),
         importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock,
-        mail: mail, media: media)
+        mail: mail, media: media,
+        live: LiveRooms(
+            store: store, limits: config.live, mediaTime: { await media.mediaTime($0) }, logger: logger))
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     var jobHandlers = jobHandlers
     if let smtp = config.smtp {
@@ -56,6 +72,7 @@ public func buildApplication(
     var running: [any Service] = [
         StoreService(store: store), ScheduleService(store: store, logger: logger, audience: services.audience),
         JobRunner(store: store, handlers: jobHandlers, logger: logger, backoff: config.jobRetryDelay),
+        LiveService(rooms: services.live),
     ]
     if let port = config.rtmpPort {
         running.append(
@@ -71,7 +88,9 @@ public func buildApplication(
         router: router,
         // MediaRecorder sends its chunks as single frames of up to a few hundred kilobytes.
         server: .http1WebSocketUpgrade(
-            webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 4 << 20))),
+            webSocketRouter: router,
+            configuration: .init(
+                ws: .init(maxFrameSize: 4 << 20, autoPing: .enabled(timePeriod: .seconds(20)), validateUTF8: true))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
         services: running, logger: logger)
 }
@@ -106,5 +125,6 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     JobRoutes(services: services).register(on: router)
     MediaRoutes(services: services).register(on: router)
     StudioRoutes(services: services).register(on: router)
+    LiveRoutes(services: services).register(on: router)
     return router
 }

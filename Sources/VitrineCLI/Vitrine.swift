@@ -8,7 +8,9 @@ struct Vitrine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vitrine",
         abstract: "Vitrine, live video shopping on a brand's own site.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, BrandCommand.self, UserCommand.self, Import.self]
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, BrandCommand.self, UserCommand.self, Import.self, Bench.self,
+        ]
     )
 }
 

@@ -27,6 +27,8 @@ public struct BrandScope: Sendable {
         model.embedOrigins = updated.embedOrigins.joined(separator: "\n")
         model.defaultVatRate = updated.defaultVatRate
         model.renditions = updated.renditions
+        model.chatBlockedWords = updated.chatBlockedWords.joined(separator: "\n")
+        model.chatHideLinks = updated.chatHideLinks
         try await model.save(on: db)
         return model.brand
     }

@@ -137,6 +137,8 @@ extension Store {
             brand.embedOrigins = ""
             brand.defaultVatRate = 2000
             brand.renditions = false
+            brand.chatBlockedWords = ""
+            brand.chatHideLinks = true
             try await brand.create(on: db)
             let member = MemberModel()
             member.brandID = brand.id!
@@ -163,7 +165,8 @@ extension BrandModel {
             id: id!, name: name, slug: slug, logoUrl: logoURL, accentColor: accentColor, timeZone: timeZone,
             currency: currency, languages: languages.split(separator: ",").map(String.init),
             embedOrigins: embedOrigins.split(separator: "\n").map(String.init), defaultVatRate: defaultVatRate,
-            createdAt: createdAt ?? Date(timeIntervalSince1970: 0), renditions: renditions)
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0), renditions: renditions,
+            chatBlockedWords: chatBlockedWords.split(separator: "\n").map(String.init), chatHideLinks: chatHideLinks)
     }
 }
 

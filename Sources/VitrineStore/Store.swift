@@ -65,7 +65,9 @@ public final class Store: Sendable {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            // Every query waits its turn for the one connection: a burst of writes (twenty editors
+            // saving at once on a busy machine) queues longer than the 10 s a network pool allows.
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: nil), as: .sqlite)
         case .sqliteMemory:
             databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url):
@@ -94,6 +96,7 @@ public final class Store: Sendable {
         migrations.add(M011_CreateServerSecrets())
         migrations.add(M012_CreateSimulcastDestinations())
         migrations.add(M013_AddBrandRenditions())
+        migrations.add(M014_CreateLive())
         return migrations
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import Testing
+import VitrineLive
 import VitrineMedia
 
 @testable import VitrineApp
@@ -40,7 +41,9 @@ import VitrineMedia
             clock: { Date() }, mail: MailQueue(store: env.store, from: nil),
             media: LiveHub(
                 settings: IngestSettings(hlsDirectory: env.config.hlsDirectory), shows: NoShows(),
-                logger: Logger(label: "t")))
+                logger: Logger(label: "t")),
+            live: LiveRooms(store: env.store, limits: LiveLimits(), mediaTime: { _ in nil }, logger: Logger(label: "t"))
+        )
         let router = buildRouter(
             services: services, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()),
             logger: Logger(label: "t"))

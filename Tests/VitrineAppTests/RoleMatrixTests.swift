@@ -45,6 +45,7 @@ enum ActionProbe {
             return try await client.call(.get, base + "/shows/\(id)/registrations", as: caller)
         case .manageWebhooks: return try await client.call(.get, base + "/webhooks", as: caller)
         case .viewJobs: return try await client.call(.get, base + "/jobs", as: caller)
+        case .moderateLive: return try await client.call(.get, base + "/bans", as: caller)
         }
     }
 

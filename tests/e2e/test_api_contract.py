@@ -25,6 +25,7 @@ PUBLIC = {
     ("post", "/api/public/unsubscribe/{token}"),
     ("get", "/api/public/feedback/{token}"), ("post", "/api/public/feedback/{token}"),
     ("post", "/api/public/privacy"), ("get", "/api/public/privacy/{token}"), ("post", "/api/public/privacy/{token}"),
+    ("get", "/api/public/brands/{slug}/shows/{showId}/timeline"), ("get", "/api/live/shows/{showId}"),
 }
 
 

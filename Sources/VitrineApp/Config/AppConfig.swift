@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import VitrineLive
 import VitrineStore
 
 /// Settings read once at start-up: command line > environment (`VITRINE_…`) > `.env` > defaults.
@@ -30,6 +31,11 @@ public struct AppConfig: Sendable {
     public var rtmpPort: Int?
     /// Seconds a live show waits for its encoder to come back before it ends.
     public var rtmpGrace: Int
+    /// Addresses of the load balancers in front of this node: from them only, the client's
+    /// address is read from `X-Forwarded-For` (for per-address limits and bans).
+    public var trustedProxies: Set<String>
+    /// Rates and queue sizes of the live rooms.
+    public var live: LiveLimits
     public var hlsDirectory: String { dataDirectory + "/hls" }
 
     /// Sessions get the Secure flag when the public URL is https.
@@ -120,6 +126,19 @@ extension AppConfig {
             rtmpPort = try Self.int(reader, "rtmp.port", default: 1935, range: 1...65535)
         }
         rtmpGrace = try Self.int(reader, "rtmp.grace", default: 60, range: 1...3600)
+        trustedProxies = Set(
+            reader.string(forKey: "http.proxies.trusted", default: "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        live = LiveLimits()
+        live.chatPerIPPerSecond = Double(
+            try Self.int(reader, "live.chat.ip.rate", default: Int(live.chatPerIPPerSecond), range: 1...100_000))
+        live.chatPerIPBurst = live.chatPerIPPerSecond * 3
+        live.reactionsPerIPPerSecond = Double(
+            try Self.int(
+                reader, "live.reactions.ip.rate", default: Int(live.reactionsPerIPPerSecond), range: 1...1_000_000))
+        live.outboxBytes = try Self.int(
+            reader, "live.outbox.bytes", default: live.outboxBytes, range: 4096...(64 << 20))
+        live.tick = .milliseconds(try Self.int(reader, "live.tick.ms", default: 50, range: 10...1000))
     }
 
     static func bool(_ reader: ConfigReader, _ key: String, default value: Bool) throws -> Bool {

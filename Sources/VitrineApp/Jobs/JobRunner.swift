@@ -34,7 +34,7 @@ public struct JobRunner: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let ran = await runOnce()
                 if ran == 0 { try? await Task.sleep(for: poll) }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import VitrineLive
 import VitrineMedia
 import VitrineStore
 
@@ -15,10 +16,23 @@ struct AppServices: Sendable {
     let mail: MailQueue
     /// Live video: the shows being streamed, their packagers and playlists.
     let media: LiveHub
+    /// Realtime: the live rooms of this node (chat, pins, polls…).
+    let live: LiveRooms
 
     /// Registrations' reminders and "we are live" e-mails.
     var audience: Audience {
         Audience(store: store, mail: mail, base: config.publicURL, clock: clock, hlsDirectory: config.hlsDirectory)
+    }
+
+    /// The client's address: the peer's, or from `X-Forwarded-For` when the peer is a trusted proxy
+    /// (the rightmost address the proxy did not add itself).
+    func clientAddress(_ request: Request, _ context: AppRequestContext) -> String? {
+        let peer = context.remoteAddress?.ipAddress
+        guard let peer, config.trustedProxies.contains(peer),
+            let forwarded = request.headers[.init("X-Forwarded-For")!]
+        else { return peer }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return hops.last(where: { !config.trustedProxies.contains($0) && !$0.isEmpty }) ?? peer
     }
 
     /// Signed, expiring tokens for private shows' video.

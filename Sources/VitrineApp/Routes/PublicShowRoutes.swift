@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import VitrineDomain
 import VitrineStore
 
@@ -23,6 +24,8 @@ struct PublicShowRoutes {
         var calendarUrl: String
         /// The HLS playlist to play: the live edge while live, the whole show once its replay is published.
         var playlistUrl: String?
+        /// The show's realtime WebSocket (chat, pins, polls: `docs/realtime.md`).
+        var realtimeUrl: String
 
         init(_ show: Show, slug: String) {
             id = show.id
@@ -37,6 +40,7 @@ struct PublicShowRoutes {
             replayAvailable = show.status == .ended && show.replayPublished
             calendarUrl = "/api/public/brands/\(slug)/shows/\(show.id.uuidString.lowercased())/calendar.ics"
             let hls = "/hls/\(show.id.uuidString.lowercased())"
+            realtimeUrl = "/api/live/shows/\(show.id.uuidString.lowercased())"
             playlistUrl =
                 show.format == .public
                 ? (show.status == .live ? "\(hls)/live.m3u8" : replayAvailable ? "\(hls)/event.m3u8" : nil) : nil
@@ -48,6 +52,23 @@ struct PublicShowRoutes {
         router.get("/api/public/brands/{slug}/shows/{showId}", use: get)
         router.get("/api/public/brands/{slug}/shows/{showId}/calendar.ics", use: showCalendar)
         router.get("/api/public/brands/{slug}/calendar.ics", use: feed)
+        router.get("/api/public/brands/{slug}/shows/{showId}/timeline", use: timeline)
+    }
+
+    /// What happened in the show's room, in order, as the events viewers received (chat, pins,
+    /// announcements, polls…), each with its `at`: a replay shows them as its video reaches them.
+    @Sendable func timeline(request: Request, context: AppRequestContext) async throws -> Response {
+        let (show, _) = try await show(request, context)
+        guard show.status == .live || show.status == .ended else { throw APIError.notFound }
+        let items = try await services.store.brand(try await publicRoutes.brandID(context)).timeline(showID: show.id)
+        var body = ByteBuffer(string: "{\"items\":[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { body.writeString(",") }
+            body.writeString(item.json)
+        }
+        body.writeString("]}")
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Items<PublicShow> {
@@ -103,6 +124,11 @@ struct PublicShowRoutes {
             let token = try await services.mediaTokens.token(showID: show.id, now: services.clock())
             view.playlistUrl =
                 withRenditions("\(hls)/\(show.status == .live ? "live" : "event").m3u8", show: show) + "?token=\(token)"
+        }
+        if show.format == .private {
+            // Opened with the guest link or the access code: its room too, with a signed token.
+            let token = try await services.mediaTokens.token(showID: show.id, now: services.clock())
+            view.realtimeUrl += "?token=\(token)"
         }
         return view
     }

@@ -34,13 +34,7 @@ struct StudioRoutes {
         guard case .session = context.identity else {
             throw APIError(.forbidden, code: "forbidden", message: "The studio streams for a logged-in person only.")
         }
-        let origin = request.headers[.origin] ?? ""
-        let host = request.head.authority ?? ""
-        let publicOrigin = URLComponents(string: services.config.publicURL).map {
-            "\($0.scheme ?? "http")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")"
-        }
-        guard !origin.isEmpty, origin == publicOrigin || origin == "http://\(host)" || origin == "https://\(host)"
-        else {
+        guard Self.isOwnOrigin(request, services: services) else {
             throw APIError(.forbidden, code: "bad_origin", message: "The studio connects from this server's own pages.")
         }
         let show = try await scope.show(showID)
@@ -49,6 +43,17 @@ struct StudioRoutes {
                 .conflict, code: "invalid_transition",
                 message: "This show is \(show.status.rawValue): it cannot be streamed.")
         }
+    }
+
+    /// Whether a WebSocket comes from a page of this server (the `Origin` header browsers send):
+    /// another site cannot open a team member's socket with their cookie.
+    static func isOwnOrigin(_ request: Request, services: AppServices) -> Bool {
+        let origin = request.headers[.origin] ?? ""
+        let host = request.head.authority ?? ""
+        let publicOrigin = URLComponents(string: services.config.publicURL).map {
+            "\($0.scheme ?? "http")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")"
+        }
+        return !origin.isEmpty && (origin == publicOrigin || origin == "http://\(host)" || origin == "https://\(host)")
     }
 
     struct Hello: Decodable { var mimeType: String }

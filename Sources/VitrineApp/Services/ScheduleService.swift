@@ -15,7 +15,7 @@ struct ScheduleService: Service {
     var seriesEvery = 60
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var ticks = 0
             while !Task.isCancelled {
                 if ticks % seriesEvery == 0 { await extendSeries() }

@@ -16,14 +16,20 @@ public struct Brand: Sendable, Codable, Equatable {
     /// Live shows are also transcoded to 720p and 360p, with a master playlist, for viewers on
     /// weaker connections (costs CPU: off by default).
     public var renditions: Bool
+    /// Words and phrases refused in viewers' chat messages (compared without case or accents).
+    public var chatBlockedWords: [String]
+    /// Web addresses in messages from viewers are replaced by `[link]` (on by default).
+    public var chatHideLinks: Bool
     public var createdAt: Date
 
     public init(
         id: UUID, name: String, slug: String, logoUrl: String?, accentColor: String, timeZone: String,
         currency: String, languages: [String], embedOrigins: [String], defaultVatRate: Int, createdAt: Date,
-        renditions: Bool = false
+        renditions: Bool = false, chatBlockedWords: [String] = [], chatHideLinks: Bool = true
     ) {
         self.renditions = renditions
+        self.chatBlockedWords = chatBlockedWords
+        self.chatHideLinks = chatHideLinks
         self.id = id
         self.name = name
         self.slug = slug

@@ -11,6 +11,8 @@ public struct BrandSettingsChange: Sendable, Codable, Equatable {
     public var embedOrigins: [String]?
     public var defaultVatRate: Int?
     public var renditions: Bool?
+    public var chatBlockedWords: [String]?
+    public var chatHideLinks: Bool?
 
     public init() {}
 }
@@ -24,6 +26,10 @@ public enum BrandRules {
         var brand = brand
         if let name = change.name { brand.name = try validName(name) }
         if let renditions = change.renditions { brand.renditions = renditions }
+        if let hide = change.chatHideLinks { brand.chatHideLinks = hide }
+        if let words = change.chatBlockedWords {
+            brand.chatBlockedWords = try ChatText.blockedWordList(words)
+        }
         if let logo = change.logoUrl {
             let trimmed = logo.trimmingCharacters(in: .whitespaces)
             guard trimmed.isEmpty || URLRules.isWebURL(trimmed) || trimmed.hasPrefix("/media/") else {

@@ -39,6 +39,8 @@ public enum Action: String, Sendable, CaseIterable {
     case manageWebhooks = "webhooks.manage"
     /// The brand's queue of e-mails and webhooks: what is pending, what failed and why.
     case viewJobs = "jobs.view"
+    /// In a show's live chat: delete messages, time out and ban, slow mode, questions, announcements.
+    case moderateLive = "live.moderate"
 }
 
 extension Role {
@@ -55,6 +57,8 @@ extension Role {
             self >= .producer
         case .presentShow:
             self >= .host
+        case .moderateLive:
+            self >= .moderator
         }
     }
 }
@@ -81,7 +85,8 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         case .manageShows: .showsWrite
         case .viewAudience: .audienceRead
         case .manageWebhooks: .webhooksManage
-        case .editBrandSettings, .viewMembers, .manageMembers, .manageOwners, .manageTokens, .presentShow, .viewJobs:
+        case .editBrandSettings, .viewMembers, .manageMembers, .manageOwners, .manageTokens, .presentShow, .viewJobs,
+            .moderateLive:
             nil
         }
     }

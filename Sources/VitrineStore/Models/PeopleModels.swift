@@ -26,6 +26,9 @@ final class BrandModel: Model, @unchecked Sendable {
     @Field(key: "embed_origins") var embedOrigins: String
     @Field(key: "default_vat_rate") var defaultVatRate: Int
     @Field(key: "renditions") var renditions: Bool
+    /// One blocked word or phrase per line.
+    @Field(key: "chat_blocked_words") var chatBlockedWords: String
+    @Field(key: "chat_hide_links") var chatHideLinks: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }

@@ -1,0 +1,197 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import VitrineDomain
+import VitrineLive
+import VitrineStore
+
+/// Realtime: the WebSocket of a show's room (viewers and team, `docs/realtime.md`), the timeline
+/// a replay plays, and the team's exports and bans.
+struct LiveRoutes {
+    let services: AppServices
+
+    func register(on router: Router<AppRequestContext>) {
+        router.ws(
+            "/api/live/shows/{showId}",
+            shouldUpgrade: { request, context in
+                guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                    throw APIError(
+                        .badRequest, code: "not_websocket",
+                        message: "Open this address as a WebSocket (docs/realtime.md).")
+                }
+                _ = try await admission(request, context)
+                return .upgrade([:])
+            },
+            onUpgrade: { inbound, outbound, context in
+                let admission = try await admission(context.request, context.requestContext)
+                try await serve(admission, inbound: inbound, outbound: outbound)
+            })
+        router.get("/api/brands/{brandId}/shows/{showId}/chat.csv", use: chatCSV)
+        router.get("/api/brands/{brandId}/shows/{showId}/giveaways", use: giveaways)
+        router.get("/api/brands/{brandId}/bans", use: bans)
+        router.delete("/api/brands/{brandId}/bans/{banId}", use: liftBan)
+    }
+
+    struct Admission {
+        var brandID: UUID
+        var showID: UUID
+        var connection: LiveConnection
+        var name: String?
+    }
+
+    /// Who may open a show's room: anyone for a public show; for a private one, the signed token
+    /// its viewers got with the video. Members of the brand logged in on this server's own pages
+    /// (Origin checked) join as team, with their role's powers.
+    func admission(_ request: Request, _ context: AppRequestContext) async throws -> Admission {
+        let showID = try context.parameters.id("showId")
+        guard let show = try await services.store.showAdmission(showID), BrandScope.isOpenToViewers(show.status)
+        else { throw APIError.notFound }
+        let query = request.uri.queryParameters
+        let staff = try await staffAccess(request, context, brandID: show.brandID, showID: showID)
+        if show.isPrivate && staff == nil {
+            guard let token = query["token"].map(String.init),
+                await services.mediaTokens.isValid(token, showID: showID, now: services.clock())
+            else { throw APIError.notFound }
+        }
+        let requested = query["viewer"].map(String.init) ?? ""
+        let viewerID = LiveConnection.isValidViewerID(requested) ? requested : LiveConnection.newViewerID()
+        let name = query["name"].flatMap { try? ChatText.name(String($0)) }
+        return Admission(
+            brandID: show.brandID, showID: showID,
+            connection: LiveConnection(
+                viewerID: viewerID, ip: services.clientAddress(request, context), staff: staff,
+                outboxLimit: services.config.live.outboxBytes),
+            name: name)
+    }
+
+    func staffAccess(_ request: Request, _ context: AppRequestContext, brandID: UUID, showID: UUID) async throws
+        -> StaffAccess?
+    {
+        guard case .session(let session) = context.identity, StudioRoutes.isOwnOrigin(request, services: services),
+            let role = try await services.access.role(context, brandID: brandID)
+        else { return nil }
+        let scope = services.store.brand(brandID)
+        var canRun = role >= .producer
+        if role == .host, let member = try await scope.memberID(userID: session.user.id) {
+            canRun = try await scope.show(showID).hosts.contains(member)
+        }
+        return StaffAccess(
+            name: session.user.name, role: role, canModerate: role.allows(.moderateLive), canRun: canRun)
+    }
+
+    /// Reads the client's messages and writes the room's frames, side by side, until either ends.
+    func serve(_ admission: Admission, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter)
+        async throws
+    {
+        let room = try await services.live.room(brandID: admission.brandID, showID: admission.showID)
+        let connection = admission.connection
+        await room.join(connection, name: admission.name)
+        defer { Task { await room.leave(connection) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while true {
+                    switch await connection.outbox.next() {
+                    case .frames(let frames):
+                        for frame in frames {
+                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+                        }
+                    case .close(let code, let reason):
+                        if code != 0 { try? await outbound.close(.init(codeNumber: Int(code)), reason: reason) }
+                        return
+                    }
+                }
+            }
+            group.addTask {
+                do {
+                    try await read(inbound: inbound, outbound: outbound, connection: connection, room: room)
+                    connection.outbox.close(code: 1000, reason: "bye")
+                } catch {
+                    // Invalid UTF-8, a protocol error: the WebSocket layer closes with the code that
+                    // names it; the writer stops without a close of its own.
+                    connection.outbox.close(code: 0, reason: "")
+                    throw error
+                }
+            }
+            // Not cancelled: the writer ends by itself once the reader has queued the close, and a
+            // cancelled writer would drop that close frame and its code.
+            try await group.waitForAll()
+        }
+    }
+
+    func read(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, connection: LiveConnection, room: LiveRoom
+    ) async throws {
+        // Beyond the rate limits (which answer with an error), a viewer that keeps sending is closed.
+        var flood = TokenBucket(perSecond: 20, burst: 40, now: Date().timeIntervalSince1970)
+        for try await message in inbound.messages(maxSize: LiveProtocol.maxClientFrame) {
+            guard connection.staff != nil || flood.take(now: Date().timeIntervalSince1970) == nil else {
+                connection.outbox.close(code: 1008, reason: "too many messages")
+                return
+            }
+            guard case .text(let text) = message else {
+                connection.outbox.close(code: 1003, reason: "binary frames are not part of the protocol")
+                return
+            }
+            // Frames up to the server's limit (the studio's video chunks) get here: a client message is small.
+            guard text.utf8.count <= LiveProtocol.maxClientFrame else {
+                connection.outbox.close(
+                    code: 1009, reason: "a message has at most \(LiveProtocol.maxClientFrame) bytes")
+                return
+            }
+            let request: LiveRequest
+            do {
+                request = try JSONDecoder().decode(LiveRequest.self, from: Data(text.utf8))
+            } catch {
+                connection.outbox.push(
+                    Self.errorFrame(
+                        code: "bad_json", message: "Each message is a JSON object with a \"type\" (docs/realtime.md)."))
+                continue
+            }
+            await room.handle(request, from: connection)
+        }
+    }
+
+    static func errorFrame(code: String, message: String) -> ByteBuffer {
+        let body = try? JSONEncoder().encode(["type": "error", "code": code, "message": message])
+        var buffer = ByteBuffer(string: "{\"v\":\(LiveProtocol.version),\"events\":[")
+        buffer.writeBytes(body ?? Data())
+        buffer.writeString("]}")
+        return buffer
+    }
+
+    // MARK: The team's routes
+
+    @Sendable func chatCSV(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await services.access.brand(context, .viewAudience)
+        let showID = try context.parameters.id("showId")
+        let csv = try await scope.chatCSV(showID: showID)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"chat-\(showID.uuidString.lowercased()).csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+
+    @Sendable func giveaways(request: Request, context: AppRequestContext) async throws -> Items<GiveawayAudit> {
+        let scope = try await services.access.brand(context, .viewAudience)
+        return Items(items: try await scope.giveaways(showID: try context.parameters.id("showId")))
+    }
+
+    @Sendable func bans(request: Request, context: AppRequestContext) async throws -> Items<LiveBan> {
+        let scope = try await services.access.brand(context, .moderateLive)
+        return Items(items: try await scope.bans())
+    }
+
+    @Sendable func liftBan(request: Request, context: AppRequestContext) async throws -> LiveBan {
+        let scope = try await services.access.brand(context, .moderateLive)
+        return try await scope.liftBan(try context.parameters.id("banId"))
+    }
+}
+
+extension GiveawayAudit: ResponseEncodable {}
+extension LiveBan: ResponseEncodable {}

@@ -1,0 +1,88 @@
+import Foundation
+import VitrineDomain
+import Logging
+import VitrineStore
+
+/// The live rooms of this node, one per show with someone connected. A room loads its state on
+/// first use and goes a minute after its last viewer left.
+public actor LiveRooms {
+    let store: Store
+    let limits: LiveLimits
+    let mediaTime: @Sendable (UUID) async -> Double?
+    let bus: PostgresLiveBus?
+    let logger: Logger
+    var rooms: [UUID: LiveRoom] = [:]
+    var starting: [UUID: Task<LiveRoom, any Error>] = [:]
+    var sweeper: Task<Void, Never>?
+
+    /// With PostgreSQL, the rooms share their events and viewer counts with the other nodes.
+    public init(
+        store: Store, limits: LiveLimits, mediaTime: @escaping @Sendable (UUID) async -> Double?, logger: Logger
+    ) {
+        self.store = store
+        self.limits = limits
+        self.mediaTime = mediaTime
+        self.bus = store.isShared ? PostgresLiveBus(store: store, logger: logger) : nil
+        self.logger = logger
+    }
+
+    /// Hears the other nodes (PostgreSQL) until cancelled.
+    public func listen() async {
+        guard let bus else { return }
+        await bus.listen(rooms: self)
+    }
+
+    /// The room of a show of a brand, started if needed.
+    public func room(brandID: UUID, showID: UUID) async throws -> LiveRoom {
+        if let room = rooms[showID] { return room }
+        if let task = starting[showID] { return try await task.value }
+        let scope = store.brand(brandID)
+        let (limits, logger, bus, mediaTime) = (limits, logger, bus, mediaTime)
+        let task = Task {
+            let room = LiveRoom(
+                showID: showID, scope: scope, limits: limits, mediaTime: { await mediaTime(showID) }, bus: bus,
+                logger: logger)
+            try await room.start()
+            return room
+        }
+        starting[showID] = task
+        defer { starting[showID] = nil }
+        let room = try await task.value
+        rooms[showID] = room
+        if sweeper == nil {
+            sweeper = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(15))
+                    await self?.sweep()
+                }
+            }
+        }
+        return room
+    }
+
+    /// An existing room of this node (for events heard from other nodes).
+    public func existing(_ showID: UUID) -> LiveRoom? { rooms[showID] }
+
+    func sweep() async {
+        for (showID, room) in rooms where await room.isIdle(for: .seconds(60)) {
+            rooms[showID] = nil
+            await room.stop()
+        }
+    }
+
+    /// Graceful shutdown: chat still in memory is stored; viewers are told to reconnect.
+    public func shutdown() async {
+        sweeper?.cancel()
+        for room in rooms.values {
+            await room.closeAll(code: LiveProtocol.closeResync, reason: "server restarting: reconnect")
+            await room.stop()
+        }
+        rooms = [:]
+    }
+}
+
+extension LiveRoom {
+    func closeAll(code: UInt16, reason: String) {
+        for viewer in viewers.values { viewer.connection.outbox.close(code: code, reason: reason) }
+    }
+}
