@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "VitrineDomain", "VitrineStore",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -29,11 +29,11 @@ public final class LiveConnection: Sendable {
     public let staff: StaffAccess?
     public let outbox: Outbox
 
-    public init(viewerID: String, ip: String?, staff: StaffAccess?, outboxLimit: Int) {
+    public init(viewerID: String, ip: String?, staff: StaffAccess?, outbox: Outbox) {
         self.viewerID = viewerID
         self.ip = ip
         self.staff = staff
-        outbox = Outbox(limit: outboxLimit)
+        self.outbox = outbox
     }
 
     /// A viewer id the browser may choose: 8 to 64 letters, digits, `-` or `_`.
@@ -59,7 +59,8 @@ public struct LiveLimits: Sendable {
     public var chatPerIPBurst = 30.0
     public var reactionsPerSecond = 10.0
     public var reactionsPerIPPerSecond = 200.0
-    /// Bytes a viewer may have queued before it is closed with the resync code.
+    /// Bytes a viewer may fall behind (written while its socket could take no more) before it is
+    /// closed with the resync code.
     public var outboxBytes = 512 * 1024
     /// How often events are gathered into one frame.
     public var tick: Duration = .milliseconds(50)

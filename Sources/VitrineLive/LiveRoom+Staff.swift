@@ -52,8 +52,12 @@ extension LiveRoom {
                 try await scope.deleteChat(showID: showID, messageID: messageID)
             else { throw DomainError(.notFound, code: "not_found", message: "There is no such message in this show.") }
             state.chat.removeAll { $0.id == messageID }
-            if state.question?.id == messageID { state.question = nil }
             broadcast(.chatDeleted(id: messageID))
+            if state.question?.id == messageID {
+                // Recorded, so that the question does not come back with the room's next start.
+                state.question = nil
+                try await publish(.questionAnswered(id: messageID))
+            }
         case "timeout", "ban": try await ban(request)
         case "slow_mode":
             state.slowMode = try LiveRules.slowMode(request.seconds)
@@ -142,18 +146,7 @@ extension LiveRoom {
         let reason = String((request.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
         let ban = try await scope.ban(
             viewerID: viewerID, ip: ip, name: message.name, reason: reason, messageText: message.text, until: until)
-        for (id, viewer) in viewers
-        where viewer.connection.staff == nil
-            && (viewer.connection.viewerID == viewerID || (ip != nil && viewer.connection.ip == ip))
-        {
-            viewers[id]?.banned = ban
-            reply(
-                viewer.connection,
-                [
-                    "type": .string("banned"),
-                    "message": .string(
-                        until == nil ? "You can no longer write in this chat." : "You can write again later."),
-                ])
-        }
+        // Every room of the brand, here and on the other nodes.
+        await onBan(viewerID, ip, ban)
     }
 }

@@ -164,7 +164,7 @@ extension LiveRoom {
         let count = try await scope.enterGiveaway(
             showID: showID, giveawayID: giveawayID, email: request.email ?? "", name: name,
             viewerID: connection.viewerID)
-        if state.giveaway?.id == giveawayID {
+        if state.giveaway?.id == giveawayID, count > state.giveaway!.entries {
             state.giveaway!.entries = count
             broadcast(.giveawayEntries(giveawayId: giveawayID, count: count))
         }

@@ -12,6 +12,8 @@ public actor LiveRoom {
     let scope: BrandScope
     let limits: LiveLimits
     let mediaTime: @Sendable () async -> Double?
+    /// Tells every room of the brand (here and on other nodes) of a ban given here.
+    let onBan: @Sendable (_ viewerID: String?, _ ip: String?, _ ban: LiveBan) async -> Void
     let bus: (any LiveBus)?
     let logger: Logger
     let encoder: JSONEncoder
@@ -38,6 +40,7 @@ public actor LiveRoom {
     var hideLinks = true
     var blockedWords: [String] = []
     var lineup: [UUID: LineupItem] = [:]
+    var stock: [UUID: LiveStock] = [:]
 
     // What the next tick sends.
     var pending: [Data] = []
@@ -55,16 +58,20 @@ public actor LiveRoom {
     var mediaAnchor: (media: Double, instant: ContinuousClock.Instant)?
     var lastRefresh = ContinuousClock.now - .seconds(60)
     var ticker: Task<Void, Never>?
+    var refreshing: Task<Void, Never>?
+    var sampling: Task<Void, Never>?
+    var stopped = false
     var emptySince: ContinuousClock.Instant?
 
     init(
         showID: UUID, scope: BrandScope, limits: LiveLimits, mediaTime: @escaping @Sendable () async -> Double?,
-        bus: (any LiveBus)?, logger: Logger
+        onBan: @escaping @Sendable (String?, String?, LiveBan) async -> Void, bus: (any LiveBus)?, logger: Logger
     ) {
         self.showID = showID
         self.scope = scope
         self.limits = limits
         self.mediaTime = mediaTime
+        self.onBan = onBan
         self.bus = bus
         self.logger = logger
         encoder = JSONEncoder()
@@ -85,8 +92,12 @@ public actor LiveRoom {
         }
     }
 
+    /// Stops the ticks and waits for the room's database work (the store closes next).
     func stop() async {
+        stopped = true
         ticker?.cancel()
+        await refreshing?.value
+        await sampling?.value
         flushChat()
         await saving?.value
     }
@@ -99,24 +110,56 @@ public actor LiveRoom {
 
     // MARK: Joining
 
-    /// Adds a connection and queues its snapshot first.
-    public func join(_ connection: LiveConnection, name: String?) async {
+    /// Adds a connection and queues its snapshot first. False when the room has stopped (it went
+    /// idle meanwhile): the caller asks for the show's room again.
+    public func join(_ connection: LiveConnection, name: String?) async -> Bool {
+        guard !stopped else { return false }
         let now = Self.seconds()
-        var viewer = Viewer(
+        // In the room before the ban is read: an idle room is not swept while a viewer arrives.
+        viewers[connection.id] = Viewer(
             connection: connection, name: name,
             chat: TokenBucket(perSecond: limits.chatPerSecond, burst: limits.chatBurst, now: now),
             reactions: TokenBucket(perSecond: limits.reactionsPerSecond, burst: limits.reactionsPerSecond * 2, now: now)
         )
-        if connection.staff == nil {
-            viewer.banned = try? await scope.activeBan(viewerID: connection.viewerID, ip: connection.ip)
-        }
-        viewers[connection.id] = viewer
+        if connection.staff == nil { localCount += 1 }
         emptySince = nil
+        if connection.staff == nil,
+            let ban = try? await scope.activeBan(viewerID: connection.viewerID, ip: connection.ip)
+        {
+            viewers[connection.id]?.banned = ban
+        }
+        guard let viewer = viewers[connection.id] else { return true }
         connection.outbox.push(frame([snapshot(for: viewer)]))
+        return true
+    }
+
+    /// A ban or timeout was given (in any room of the brand, on any node): the viewers it names
+    /// here may no longer write.
+    public func banned(viewerID: String?, ip: String?, ban: LiveBan) {
+        for (id, viewer) in viewers
+        where viewer.connection.staff == nil
+            && ((viewerID != nil && viewer.connection.viewerID == viewerID)
+                || (ip != nil && viewer.connection.ip == ip))
+        {
+            viewers[id]?.banned = ban
+            reply(
+                viewer.connection,
+                [
+                    "type": .string("banned"),
+                    "message": .string(
+                        ban.until == nil ? "You can no longer write in this chat." : "You can write again later."),
+                ])
+        }
+    }
+
+    /// A ban was lifted: the viewers held by it may write again.
+    public func banLifted(_ id: UUID) {
+        for (key, viewer) in viewers where viewer.banned?.id == id { viewers[key]?.banned = nil }
     }
 
     public func leave(_ connection: LiveConnection) {
-        viewers[connection.id] = nil
+        guard viewers.removeValue(forKey: connection.id) != nil else { return }
+        if connection.staff == nil { localCount -= 1 }
         if viewers.isEmpty { emptySince = .now }
     }
 
@@ -151,6 +194,7 @@ public actor LiveRoom {
             var viewers: Int
             var slowMode: Int
             var chatHideLinks: Bool
+            var stock: [String: LiveStock]
             var at: Double?
         }
         let staff = viewer.connection.staff
@@ -162,7 +206,8 @@ public actor LiveRoom {
                 role: staff?.role.rawValue, canModerate: staff?.canModerate ?? false, canRun: staff?.canRun ?? false,
                 banned: viewer.banned != nil, bannedUntil: viewer.banned?.until),
             pins: state.pins, poll: state.poll, giveaway: state.giveaway, question: state.question, chat: state.chat,
-            viewers: viewerCount, slowMode: state.slowMode, chatHideLinks: hideLinks, at: currentAt())
+            viewers: viewerCount, slowMode: state.slowMode, chatHideLinks: hideLinks,
+            stock: Dictionary(uniqueKeysWithValues: stock.map { ($0.key.uuidString, $0.value) }), at: currentAt())
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 
@@ -211,7 +256,8 @@ public actor LiveRoom {
         remoteCounts[node] = (count, .now)
     }
 
-    var localCount: Int { viewers.values.filter { $0.connection.staff == nil }.count }
+    /// Viewers connected here (the team aside), kept as they join and leave.
+    var localCount = 0
 
     var viewerCount: Int {
         let now = ContinuousClock.now
@@ -225,13 +271,30 @@ public actor LiveRoom {
 
     /// One tick: gathers what happened into one frame and queues it to everyone.
     func flush() async {
+        guard !stopped else { return }
         let now = ContinuousClock.now
-        if now - lastRefresh >= .seconds(2) {
+        if now - lastRefresh >= .seconds(2), refreshing == nil {
+            // The show's state, the brand's chat rules and the stock come from the database, off
+            // the tick: a slow query never delays what viewers receive.
             lastRefresh = now
-            try? await refreshShow()
-            if let bus { await bus.publishCount(showID: showID, count: localCount) }
+            forgetIdleAddresses()
+            refreshing = Task {
+                try? await self.refreshShow()
+                self.refreshing = nil
+            }
+            if let bus {
+                let (showID, count) = (showID, localCount)
+                Task { await bus.publishCount(showID: showID, count: count) }
+            }
         }
-        if let media = await mediaTime() { mediaAnchor = (media, .now) }
+        if sampling == nil {
+            // The stream's clock is read beside the tick, never in its way.
+            sampling = Task {
+                let media = await self.mediaTime()
+                if let media { self.mediaAnchor = (media, .now) }
+                self.sampling = nil
+            }
+        }
         if !reactionCounts.isEmpty {
             broadcast(.reactions(reactionCounts), share: false)
             reactionCounts = [:]
@@ -253,17 +316,23 @@ public actor LiveRoom {
             let staffFrame = staffPending.isEmpty ? nil : frame(staffPending)
             pending = []
             staffPending = []
-            for viewer in viewers.values {
-                viewer.connection.outbox.push(all)
-                if let staffFrame, viewer.connection.staff != nil { viewer.connection.outbox.push(staffFrame) }
-            }
+            Outbox.push(all, to: viewers.values.lazy.map(\.connection.outbox))
+            if let staffFrame { Outbox.push(staffFrame, to: staffOutboxes) }
         } else if !staffPending.isEmpty {
-            let staffFrame = frame(staffPending)
+            Outbox.push(frame(staffPending), to: staffOutboxes)
             staffPending = []
-            for viewer in viewers.values where viewer.connection.staff != nil {
-                viewer.connection.outbox.push(staffFrame)
-            }
         }
+    }
+
+    var staffOutboxes: [Outbox] { viewers.values.filter { $0.connection.staff != nil }.map(\.connection.outbox) }
+
+    /// Rate buckets of addresses that are full again are dropped: a long show with many viewers
+    /// keeps only the recent ones.
+    func forgetIdleAddresses() {
+        let now = Self.seconds()
+        remoteCounts = remoteCounts.filter { ContinuousClock.now - $0.value.heard < .seconds(10) }
+        ipChat = ipChat.filter { !$0.value.isIdle(now: now) }
+        ipReactions = ipReactions.filter { !$0.value.isIdle(now: now) }
     }
 
     /// Stores the tick's chat messages in one insert, one batch after the other.
@@ -290,7 +359,7 @@ public actor LiveRoom {
         await saving?.value
     }
 
-    /// `{"v":1,"events":[...]}` around already encoded events.
+    /// The WebSocket frame of `{"v":1,"events":[...]}` around already encoded events.
     func frame(_ events: [Data]) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: events.reduce(24) { $0 + $1.count + 1 })
         buffer.writeString("{\"v\":\(LiveProtocol.version),\"events\":[")
@@ -299,7 +368,7 @@ public actor LiveRoom {
             buffer.writeBytes(event)
         }
         buffer.writeString("]}")
-        return buffer
+        return Outbox.frame(text: buffer)
     }
 
     /// Sends one connection its own answer (`ack`, `error`, an entry confirmation).
@@ -321,6 +390,28 @@ public actor LiveRoom {
         blockedWords = brand.chatBlockedWords
         // Every node sees the change in the database: no need to share it.
         if changed { broadcast(.showState(status: show.status.rawValue, at: currentAt()), share: false) }
+        try await refreshStock()
+    }
+
+    /// Reads the lineup's stock and tells viewers what changed ("only 3 left", "sold out"). Runs
+    /// every 2 s; `stockChanged()` runs it at once.
+    func refreshStock() async throws {
+        let current = try await scope.liveStock(productIDs: Array(lineup.keys))
+        let first = stock.isEmpty
+        for (productID, value) in current.sorted(by: { $0.key.uuidString < $1.key.uuidString })
+        where stock[productID] != value && !first {
+            broadcast(.stock(productId: productID, available: value.available, soldOut: value.soldOut), share: false)
+        }
+        stock = current
+    }
+
+    /// The stock of a lineup product changed (a push from the shop, an order): viewers learn it now.
+    public func stockChanged() async {
+        guard refreshing == nil else { return }
+        refreshing = Task {
+            try? await self.refreshStock()
+            self.refreshing = nil
+        }
     }
 
     /// The media time now (`at`): the live stream's clock when it runs, else seconds since the show
@@ -363,6 +454,14 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
+    }
+}
+
+extension JSONEncoder {
+    static var iso8601: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
     }
 }
 

@@ -40,8 +40,10 @@ public actor LiveRooms {
         let (limits, logger, bus, mediaTime) = (limits, logger, bus, mediaTime)
         let task = Task {
             let room = LiveRoom(
-                showID: showID, scope: scope, limits: limits, mediaTime: { await mediaTime(showID) }, bus: bus,
-                logger: logger)
+                showID: showID, scope: scope, limits: limits, mediaTime: { await mediaTime(showID) },
+                onBan: { viewerID, ip, ban in
+                    await self.banned(brandID: brandID, viewerID: viewerID, ip: ip, ban: ban)
+                }, bus: bus, logger: logger)
             try await room.start()
             return room
         }
@@ -62,6 +64,26 @@ public actor LiveRooms {
 
     /// An existing room of this node (for events heard from other nodes).
     public func existing(_ showID: UUID) -> LiveRoom? { rooms[showID] }
+
+    /// A ban or timeout of the brand: its rooms here apply it, and the other nodes hear of it.
+    public func banned(brandID: UUID, viewerID: String?, ip: String?, ban: LiveBan, share: Bool = true) async {
+        for room in rooms.values where room.scope.brandID == brandID {
+            await room.banned(viewerID: viewerID, ip: ip, ban: ban)
+        }
+        if share, let bus { await bus.publishBan(brandID: brandID, viewerID: viewerID, ip: ip, ban: ban) }
+    }
+
+    /// A ban was lifted: the viewers it held may write again, here and on the other nodes.
+    public func banLifted(brandID: UUID, id: UUID, share: Bool = true) async {
+        for room in rooms.values where room.scope.brandID == brandID { await room.banLifted(id) }
+        if share, let bus { await bus.publishLift(brandID: brandID, id: id) }
+    }
+
+    /// A brand's stock changed: its open rooms on this node tell their viewers now (the other
+    /// nodes' rooms read it within their 2-second refresh).
+    public func stockChanged(brandID: UUID) async {
+        for room in rooms.values where room.scope.brandID == brandID { await room.stockChanged() }
+    }
 
     func sweep() async {
         for (showID, room) in rooms where await room.isIdle(for: .seconds(60)) {

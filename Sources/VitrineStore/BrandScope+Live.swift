@@ -184,3 +184,34 @@ extension BrandScope {
     /// Whether viewers may open a show's room: the statuses of public pages.
     public static func isOpenToViewers(_ status: ShowStatus) -> Bool { publicStatuses.contains(status) }
 }
+
+/// A lineup product's stock as viewers see it: "only 3 left", "sold out".
+public struct LiveStock: Sendable, Codable, Equatable {
+    /// Units left, all variants together; nil when some variant sells beyond its stock.
+    public var available: Int?
+    public var soldOut: Bool
+
+    public init(available: Int?, soldOut: Bool) {
+        self.available = available
+        self.soldOut = soldOut
+    }
+}
+
+extension BrandScope {
+    /// The stock of each product, from its variants, in one query.
+    public func liveStock(productIDs: [UUID]) async throws -> [UUID: LiveStock] {
+        guard !productIDs.isEmpty else { return [:] }
+        let variants = try await VariantModel.query(on: db).filter(\.$brandID == brandID)
+            .filter(\.$productID ~~ productIDs).all()
+        var result: [UUID: LiveStock] = [:]
+        for (productID, variants) in Dictionary(grouping: variants, by: \.productID) {
+            if variants.contains(where: { $0.inventoryPolicy != InventoryPolicy.deny.rawValue }) {
+                result[productID] = LiveStock(available: nil, soldOut: false)
+            } else {
+                let available = variants.reduce(0) { $0 + max(0, $1.inventoryQuantity) }
+                result[productID] = LiveStock(available: available, soldOut: available == 0)
+            }
+        }
+        return result
+    }
+}

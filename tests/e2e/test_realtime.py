@@ -6,8 +6,10 @@ import os
 import socket
 import subprocess
 import threading
+import tempfile
 import time
 import urllib.parse
+import uuid
 
 import pytest
 import requests
@@ -47,12 +49,13 @@ class Client:
         return frame["events"]
 
     def next(self, type_, timeout=10, where=lambda e: True):
-        """The first unread event of this type (and condition), reading frames until it comes."""
+        """The first unread event of this type (and condition), reading frames until it comes; the
+        other events stay unread."""
         deadline = time.time() + timeout
         while True:
             for i, event in enumerate(self.events):
                 if event["type"] == type_ and where(event):
-                    del self.events[:i + 1]
+                    del self.events[i]
                     return event
             remaining = deadline - time.time()
             assert remaining > 0, f"no {type_} event within {timeout} s; got {[e['type'] for e in self.events]}"
@@ -65,9 +68,6 @@ class Client:
         """Sends a request with a ref and returns its ack or error."""
         ref = str(time.time_ns())
         self.send(ref=ref, **message)
-        return self.next("ack", where=lambda e: e.get("ref") == ref) if False else self._answer(ref)
-
-    def _answer(self, ref):
         deadline = time.time() + 10
         while True:
             for i, event in enumerate(self.events):
@@ -80,16 +80,27 @@ class Client:
         self.ws.close()
 
 
+@pytest.fixture(scope="module")
+def live_server():
+    """One server for the room tests; each test has a brand of its own (bans hold per brand)."""
+    with tempfile.TemporaryDirectory(prefix="vitrine-e2e-") as data_dir:
+        create_owner(data_dir, "owner@example.com", "Maison Lumière")
+        server = Server(data_dir, free_port(), env={"VITRINE_HTTP_PROXIES_TRUSTED": "127.0.0.1"})
+        yield server, Session(server.url, "owner@example.com")
+        server.stop()
+
+
 @pytest.fixture
-def room(data_dir):
-    """A brand with two lineup products and a live show; the owner logged in; a moderator member."""
-    slug = create_owner(data_dir, "owner@example.com", "Maison Lumière")
-    server = Server(data_dir, free_port(), env={"VITRINE_HTTP_PROXIES_TRUSTED": "127.0.0.1"})
-    owner = Session(server.url, "owner@example.com")
-    brand = owner.brand_id(slug)
+def room(live_server):
+    """A brand with two lineup products and a live show; its owner logged in."""
+    server, owner = live_server
+    slug = "brand-" + uuid.uuid4().hex[:8]
+    r = owner.request("POST", "/api/brands", json={"name": "Maison " + slug, "slug": slug})
+    assert r.status_code == 201, r.text
+    brand = r.json()["id"]
     products = [owner.request("POST", f"/api/brands/{brand}/products", json={
         "title": title, "status": "active",
-        "variants": [{"sku": f"sku-{i}", "price": {"amount": 9900, "currency": "EUR"}, "inventoryQuantity": 5}],
+        "variants": [{"sku": f"{slug}-{i}", "price": {"amount": 9900, "currency": "EUR"}, "inventoryQuantity": 5}],
     }).json() for i, title in enumerate(("Pull en cachemire", "Écharpe"))]
     show = owner.request("POST", f"/api/brands/{brand}/shows", json={
         "title": "Le live", "scheduledStart": "2030-01-01T18:00:00Z",
@@ -97,8 +108,7 @@ def room(data_dir):
                    {"productId": products[1]["id"]}]}).json()
     r = owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/transitions", json={"event": "live"})
     assert r.status_code == 200, r.text
-    yield {"server": server, "owner": owner, "brand": brand, "slug": slug, "show": show["id"], "products": products}
-    server.stop()
+    return {"server": server, "owner": owner, "brand": brand, "slug": slug, "show": show["id"], "products": products}
 
 
 def staff(room):
@@ -198,11 +208,19 @@ def test_a_banned_viewer_who_returns_with_a_new_id_from_the_same_address_is_refu
     host = staff(room)
     troll = viewer(room, 1, name="Troll", ip="198.51.100.7")
     message = troll.ask(type="chat", text="spam spam")
+    owner, brand = room["owner"], room["brand"]
+    other_show = owner.request("POST", f"/api/brands/{brand}/shows", json={
+        "title": "L'autre live", "scheduledStart": "2030-01-02T18:00:00Z"}).json()["id"]
+    owner.request("POST", f"/api/brands/{brand}/shows/{other_show}/transitions", json={"event": "live"})
+    elsewhere = Client(room["server"], other_show, viewer="troll-in-the-other-show", name="Troll", ip="198.51.100.7")
     # MUT
     assert host.ask(type="ban", messageId=message["id"], reason="spam")["type"] == "ack"
-    # validate: refused at once, and again with a new viewer id from the same address
+    # validate: refused at once, in the brand's other show too, and again with a new viewer id
+    # from the same address
     assert troll.next("banned")
     assert troll.ask(type="chat", text="encore")["code"] == "banned"
+    assert elsewhere.next("banned")
+    assert elsewhere.ask(type="chat", text="ailleurs")["code"] == "banned"
     troll.close()
     again = Client(room["server"], room["show"], viewer="brand-new-viewer-id", name="Ami", ip="198.51.100.7")
     assert again.snapshot["you"]["banned"] is True
@@ -486,3 +504,20 @@ def test_two_nodes_on_one_postgresql_share_chat_pins_and_viewer_counts(data_dir)
         for node in nodes:
             node.stop()
         subprocess.run(["psql", base, "-q", "-c", f"DROP DATABASE {name} WITH (FORCE)"], capture_output=True)
+
+
+def test_stock_pushed_by_the_shop_reaches_viewers_as_left_and_sold_out(room):
+    # setup: 5 of each product (the fixture), one viewer
+    v = viewer(room, 1)
+    first = room["products"][0]
+    assert v.snapshot["stock"][first["id"].upper()] == {"available": 5, "soldOut": False}
+    sku = first["variants"][0]["sku"]
+    # MUT: the shop pushes 3 left, then none
+    for quantity in (3, 0):
+        r = room["owner"].request("POST", f"/api/brands/{room['brand']}/stock",
+                                  json={"items": [{"sku": sku, "quantity": quantity}]})
+        assert r.status_code == 200, r.text
+        # validate
+        event = v.next("stock", timeout=5)
+        assert event["productId"].lower() == first["id"].lower()
+        assert (event["available"], event["soldOut"]) == (quantity, quantity == 0)

@@ -18,12 +18,16 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     public var identity: Identity?
     /// The peer's address, for login rate limits. Proxy headers are not trusted.
     public let remoteAddress: SocketAddress?
+    /// The connection's channel: after a WebSocket upgrade, the live rooms write their frames to it
+    /// directly (`Outbox`).
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
         identity = nil
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// CSV imports are the largest bodies; JSON bodies are held to `APIJSON.maxBody` by the decoder.

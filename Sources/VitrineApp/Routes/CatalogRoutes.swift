@@ -124,6 +124,7 @@ struct CatalogRoutes {
                 .unprocessableContent, code: "invalid_field", message: "Send 1 to 10000 items.", field: "items")
         }
         let updated = try await scope.setStock(input.items.map { ($0.sku, $0.quantity) })
+        await services.live.stockChanged(brandID: scope.brandID)
         return StockResult(updated: updated)
     }
 

@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 import VitrineDomain
 import VitrineLive
 import VitrineStore
@@ -27,7 +28,11 @@ struct LiveRoutes {
             },
             onUpgrade: { inbound, outbound, context in
                 let admission = try await admission(context.request, context.requestContext)
-                try await serve(admission, inbound: inbound, outbound: outbound)
+                let outbox = try await Outbox(
+                    channel: context.requestContext.channel, limit: services.config.live.outboxBytes)
+                let connection = LiveConnection(
+                    viewerID: admission.viewerID, ip: admission.ip, staff: admission.staff, outbox: outbox)
+                try await serve(admission, connection: connection, inbound: inbound, outbound: outbound)
             })
         router.get("/api/brands/{brandId}/shows/{showId}/chat.csv", use: chatCSV)
         router.get("/api/brands/{brandId}/shows/{showId}/giveaways", use: giveaways)
@@ -38,7 +43,9 @@ struct LiveRoutes {
     struct Admission {
         var brandID: UUID
         var showID: UUID
-        var connection: LiveConnection
+        var viewerID: String
+        var ip: String?
+        var staff: StaffAccess?
         var name: String?
     }
 
@@ -60,11 +67,8 @@ struct LiveRoutes {
         let viewerID = LiveConnection.isValidViewerID(requested) ? requested : LiveConnection.newViewerID()
         let name = query["name"].flatMap { try? ChatText.name(String($0)) }
         return Admission(
-            brandID: show.brandID, showID: showID,
-            connection: LiveConnection(
-                viewerID: viewerID, ip: services.clientAddress(request, context), staff: staff,
-                outboxLimit: services.config.live.outboxBytes),
-            name: name)
+            brandID: show.brandID, showID: showID, viewerID: viewerID, ip: services.clientAddress(request, context),
+            staff: staff, name: name)
     }
 
     func staffAccess(_ request: Request, _ context: AppRequestContext, brandID: UUID, showID: UUID) async throws
@@ -82,42 +86,23 @@ struct LiveRoutes {
             name: session.user.name, role: role, canModerate: role.allows(.moderateLive), canRun: canRun)
     }
 
-    /// Reads the client's messages and writes the room's frames, side by side, until either ends.
-    func serve(_ admission: Admission, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter)
-        async throws
-    {
-        let room = try await services.live.room(brandID: admission.brandID, showID: admission.showID)
-        let connection = admission.connection
-        await room.join(connection, name: admission.name)
-        defer { Task { await room.leave(connection) } }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                while true {
-                    switch await connection.outbox.next() {
-                    case .frames(let frames):
-                        for frame in frames {
-                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-                        }
-                    case .close(let code, let reason):
-                        if code != 0 { try? await outbound.close(.init(codeNumber: Int(code)), reason: reason) }
-                        return
-                    }
-                }
-            }
-            group.addTask {
-                do {
-                    try await read(inbound: inbound, outbound: outbound, connection: connection, room: room)
-                    connection.outbox.close(code: 1000, reason: "bye")
-                } catch {
-                    // Invalid UTF-8, a protocol error: the WebSocket layer closes with the code that
-                    // names it; the writer stops without a close of its own.
-                    connection.outbox.close(code: 0, reason: "")
-                    throw error
-                }
-            }
-            // Not cancelled: the writer ends by itself once the reader has queued the close, and a
-            // cancelled writer would drop that close frame and its code.
-            try await group.waitForAll()
+    /// Reads the client's messages until the connection ends; the room writes to it directly.
+    func serve(
+        _ admission: Admission, connection: LiveConnection, inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter
+    ) async throws {
+        var room = try await services.live.room(brandID: admission.brandID, showID: admission.showID)
+        // A room that went idle as this viewer arrived has stopped: the show gets a new one.
+        while await !room.join(connection, name: admission.name) {
+            room = try await services.live.room(brandID: admission.brandID, showID: admission.showID)
+        }
+        defer { Task { [room] in await room.leave(connection) } }
+        // On graceful shutdown, viewers are told to reconnect (to another node, or to this one
+        // once it is back) before the server closes their sockets.
+        try await withGracefulShutdownHandler {
+            try await read(inbound: inbound, outbound: outbound, connection: connection, room: room)
+        } onGracefulShutdown: {
+            connection.outbox.close(code: LiveProtocol.closeResync, reason: "server restarting: reconnect")
         }
     }
 
@@ -128,18 +113,15 @@ struct LiveRoutes {
         var flood = TokenBucket(perSecond: 20, burst: 40, now: Date().timeIntervalSince1970)
         for try await message in inbound.messages(maxSize: LiveProtocol.maxClientFrame) {
             guard connection.staff != nil || flood.take(now: Date().timeIntervalSince1970) == nil else {
-                connection.outbox.close(code: 1008, reason: "too many messages")
-                return
+                return try await outbound.close(.policyViolation, reason: "too many messages")
             }
             guard case .text(let text) = message else {
-                connection.outbox.close(code: 1003, reason: "binary frames are not part of the protocol")
-                return
+                return try await outbound.close(.unacceptableData, reason: "binary frames are not part of the protocol")
             }
             // Frames up to the server's limit (the studio's video chunks) get here: a client message is small.
             guard text.utf8.count <= LiveProtocol.maxClientFrame else {
-                connection.outbox.close(
-                    code: 1009, reason: "a message has at most \(LiveProtocol.maxClientFrame) bytes")
-                return
+                return try await outbound.close(
+                    .messageTooLarge, reason: "a message has at most \(LiveProtocol.maxClientFrame) bytes")
             }
             let request: LiveRequest
             do {
@@ -159,7 +141,7 @@ struct LiveRoutes {
         var buffer = ByteBuffer(string: "{\"v\":\(LiveProtocol.version),\"events\":[")
         buffer.writeBytes(body ?? Data())
         buffer.writeString("]}")
-        return buffer
+        return Outbox.frame(text: buffer)
     }
 
     // MARK: The team's routes
@@ -189,7 +171,9 @@ struct LiveRoutes {
 
     @Sendable func liftBan(request: Request, context: AppRequestContext) async throws -> LiveBan {
         let scope = try await services.access.brand(context, .moderateLive)
-        return try await scope.liftBan(try context.parameters.id("banId"))
+        let ban = try await scope.liftBan(try context.parameters.id("banId"))
+        await services.live.banLifted(brandID: scope.brandID, id: ban.id)
+        return ban
     }
 }
 

@@ -131,6 +131,11 @@ struct LiveBench: AsyncParsableCommand {
             ("frames read, MB", String(format: "%d, %.0f MB", report.frames, report.megabytes)),
             ("connect time", String(format: "%.1f s", report.connectSeconds)),
         ]
+        guard report.connected == report.viewers, report.deliveries > 0 else {
+            print(figures.map { "  \($0.0): \($0.1)" }.joined(separator: "\n"))
+            print("Not every viewer connected, or no event was read: these figures are not a measurement.")
+            throw ExitCode.failure
+        }
         if json {
             var object: [String: String] = [:]
             for (key, value) in figures { object[key] = value }
