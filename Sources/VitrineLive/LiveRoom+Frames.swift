@@ -1,0 +1,219 @@
+import Foundation
+import NIOCore
+import VitrineDomain
+import VitrineStore
+
+/// What a room sends: the snapshot, the tick's frame, replies, and what other nodes send.
+extension LiveRoom {
+    func snapshot(for viewer: Viewer) -> Data {
+        struct You: Encodable {
+            var viewerId: String
+            var name: String?
+            var staff: Bool
+            var role: String?
+            var canModerate: Bool
+            var canRun: Bool
+            var banned: Bool
+            var bannedUntil: Date?
+        }
+        struct ShowInfo: Encodable {
+            var id: UUID
+            var status: String
+            var title: String
+            var orientation: String
+            var wentLiveAt: Date?
+        }
+        struct Snapshot: Encodable {
+            var type = "snapshot"
+            var protocolVersion = LiveProtocol.version
+            var show: ShowInfo
+            var you: You
+            var pins: [PinnedProduct]
+            var poll: LivePoll?
+            var giveaway: LiveGiveaway?
+            var question: ChatMessage?
+            var chat: [ChatMessage]
+            var viewers: Int
+            var slowMode: Int
+            var chatHideLinks: Bool
+            var stock: [String: LiveStock]
+            var at: Double?
+        }
+        let staff = viewer.connection.staff
+        let value = Snapshot(
+            show: ShowInfo(
+                id: showID, status: status.rawValue, title: title, orientation: orientation, wentLiveAt: wentLiveAt),
+            you: You(
+                viewerId: viewer.connection.viewerID, name: staff?.name ?? viewer.name, staff: staff != nil,
+                role: staff?.role.rawValue, canModerate: staff?.canModerate ?? false, canRun: staff?.canRun ?? false,
+                banned: viewer.banned != nil, bannedUntil: viewer.banned?.until),
+            pins: state.pins, poll: state.poll, giveaway: state.giveaway, question: state.question, chat: state.chat,
+            viewers: viewerCount, slowMode: state.slowMode, chatHideLinks: hideLinks,
+            stock: Dictionary(uniqueKeysWithValues: stock.map { ($0.key.uuidString, $0.value) }), at: currentAt())
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    // MARK: Broadcasting
+
+    /// Queues an event for every viewer at the next tick (and the other nodes).
+    func broadcast(_ event: LiveEvent, share: Bool = true) {
+        guard let data = try? encoder.encode(event) else { return }
+        pending.append(data)
+        if share, let bus { Task { await bus.publish(showID: showID, event: data) } }
+    }
+
+    /// Queues an event for the team's connections only.
+    func broadcastToStaff(_ event: LiveEvent) {
+        guard let data = try? encoder.encode(event) else { return }
+        staffPending.append(data)
+    }
+
+    /// An event heard from another node: shown here as if it happened here.
+    public func received(_ event: Data) {
+        pending.append(event)
+        // Chat and pins change what late arrivals see; the other kinds are in the store.
+        struct Peek: Decodable {
+            var type: String
+            var message: ChatMessage?
+            var product: PinnedProduct?
+            var productId: UUID?
+            var id: UUID?
+        }
+        guard let peek = try? JSONDecoder.iso8601.decode(Peek.self, from: event) else { return }
+        switch peek.type {
+        case "chat": if let message = peek.message { remember(message) }
+        case "chat_deleted": state.chat.removeAll { $0.id == peek.id }
+        case "product_pinned":
+            if let product = peek.product {
+                state.pins.removeAll { $0.productId == product.productId }
+                state.pins.append(product)
+            }
+        case "product_unpinned": state.pins.removeAll { $0.productId == peek.productId }
+        default: break
+        }
+    }
+
+    /// Another node's viewer count.
+    public func receivedCount(node: String, count: Int) {
+        remoteCounts[node] = (count, .now)
+    }
+
+    var viewerCount: Int {
+        let now = ContinuousClock.now
+        return localCount + remoteCounts.values.filter { now - $0.heard < .seconds(10) }.reduce(0) { $0 + $1.count }
+    }
+
+    func remember(_ message: ChatMessage) {
+        state.chat.append(message)
+        if state.chat.count > 50 { state.chat.removeFirst(state.chat.count - 50) }
+    }
+
+    /// One tick: gathers what happened into one frame and queues it to everyone.
+    func flush() async {
+        guard !stopped else { return }
+        let now = ContinuousClock.now
+        if now - lastRefresh >= .seconds(2), refreshing == nil {
+            // The show's state, the brand's chat rules and the stock come from the database, off
+            // the tick: a slow query never delays what viewers receive.
+            lastRefresh = now
+            forgetIdleAddresses()
+            refreshing = Task {
+                try? await self.refreshShow()
+                self.refreshing = nil
+            }
+            if let bus {
+                let (showID, count) = (showID, localCount)
+                Task { await bus.publishCount(showID: showID, count: count) }
+            }
+        }
+        if sampling == nil {
+            // The stream's clock is read beside the tick, never in its way.
+            sampling = Task {
+                let media = await self.mediaTime()
+                if let media { self.mediaAnchor = (media, .now) }
+                self.sampling = nil
+            }
+        }
+        if !reactionCounts.isEmpty {
+            broadcast(.reactions(reactionCounts), share: false)
+            reactionCounts = [:]
+        }
+        if pollDirty, now - lastPollResults >= .seconds(1), let poll = state.poll {
+            pollDirty = false
+            lastPollResults = now
+            broadcast(.pollResults(pollId: poll.id, counts: poll.counts))
+        }
+        let count = viewerCount
+        if count != lastCount && now - lastCountSent >= .seconds(2) {
+            lastCount = count
+            lastCountSent = now
+            broadcast(.viewers(count), share: false)
+        }
+        flushChat()
+        if !pending.isEmpty {
+            let all = frame(pending)
+            let staffFrame = staffPending.isEmpty ? nil : frame(staffPending)
+            pending = []
+            staffPending = []
+            Outbox.push(all, to: viewers.values.lazy.map(\.connection.outbox))
+            if let staffFrame { Outbox.push(staffFrame, to: staffOutboxes) }
+        } else if !staffPending.isEmpty {
+            Outbox.push(frame(staffPending), to: staffOutboxes)
+            staffPending = []
+        }
+    }
+
+    var staffOutboxes: [Outbox] { viewers.values.filter { $0.connection.staff != nil }.map(\.connection.outbox) }
+
+    /// Rate buckets of addresses that are full again are dropped: a long show with many viewers
+    /// keeps only the recent ones.
+    func forgetIdleAddresses() {
+        let now = Self.seconds()
+        remoteCounts = remoteCounts.filter { ContinuousClock.now - $0.value.heard < .seconds(10) }
+        ipChat = ipChat.filter { !$0.value.isIdle(now: now) }
+        ipReactions = ipReactions.filter { !$0.value.isIdle(now: now) }
+    }
+
+    /// Stores the tick's chat messages in one insert, one batch after the other.
+    func flushChat() {
+        guard !unsaved.isEmpty else { return }
+        let batch = unsaved
+        unsaved = []
+        let previous = saving
+        let scope = scope
+        let logger = logger
+        saving = Task {
+            await previous?.value
+            do {
+                try await scope.saveChat(batch)
+            } catch {
+                logger.error("chat not stored", metadata: ["show": "\(batch[0].showID)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Stores the chat not yet stored, and waits: moderation acts on stored messages.
+    func saveChatNow() async {
+        flushChat()
+        await saving?.value
+    }
+
+    /// The WebSocket frame of `{"v":1,"events":[...]}` around already encoded events.
+    func frame(_ events: [Data]) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: events.reduce(24) { $0 + $1.count + 1 })
+        buffer.writeString("{\"v\":\(LiveProtocol.version),\"events\":[")
+        for (index, event) in events.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            buffer.writeBytes(event)
+        }
+        buffer.writeString("]}")
+        return Outbox.frame(text: buffer)
+    }
+
+    /// Sends one connection its own answer (`ack`, `error`, an entry confirmation).
+    func reply(_ connection: LiveConnection, _ object: [String: JSONValue]) {
+        guard let data = try? encoder.encode(object) else { return }
+        connection.outbox.push(frame([data]))
+    }
+
+}
