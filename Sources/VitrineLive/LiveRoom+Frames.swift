@@ -172,6 +172,7 @@ extension LiveRoom {
         remoteCounts = remoteCounts.filter { ContinuousClock.now - $0.value.heard < .seconds(10) }
         ipChat = ipChat.filter { !$0.value.isIdle(now: now) }
         ipReactions = ipReactions.filter { !$0.value.isIdle(now: now) }
+        ipActions = ipActions.filter { !$0.value.isIdle(now: now) }
     }
 
     /// Stores the tick's chat messages in one insert, one batch after the other.

@@ -138,7 +138,19 @@ extension LiveRoom {
         reactionCounts[kind, default: 0] += 1
     }
 
+    /// Votes, entries and reports cost database work, and viewer ids are the client's choice: each
+    /// address gets a few a second.
+    func limitAddress(_ connection: LiveConnection) throws {
+        guard connection.staff == nil, let ip = connection.ip else { return }
+        let now = Self.seconds()
+        var bucket = ipActions[ip] ?? TokenBucket(perSecond: 5, burst: 20, now: now)
+        let wait = bucket.take(now: now)
+        ipActions[ip] = bucket
+        if let wait { throw Wait("rate_limited", "Too many requests from your network. Wait a moment.", wait) }
+    }
+
     func vote(_ request: LiveRequest, _ connection: LiveConnection) async throws {
+        try limitAddress(connection)
         guard let pollID = request.pollId, let option = request.option else {
             throw DomainError.invalid("option", "A vote names the poll (pollId) and the option (its index).")
         }
@@ -153,6 +165,7 @@ extension LiveRoom {
     }
 
     func enterGiveaway(_ request: LiveRequest, _ connection: LiveConnection) async throws {
+        try limitAddress(connection)
         guard let giveawayID = request.giveawayId else {
             throw DomainError.invalid("giveawayId", "Name the giveaway to enter (giveawayId).")
         }
@@ -172,6 +185,7 @@ extension LiveRoom {
     }
 
     func report(_ request: LiveRequest, _ connection: LiveConnection) async throws {
+        try limitAddress(connection)
         await saveChatNow()
         guard let messageID = request.messageId,
             let (_, _, message) = try await scope.chatAuthor(showID: showID, messageID: messageID)

@@ -30,6 +30,7 @@ public actor LiveRoom {
     var viewers: [UUID: Viewer] = [:]
     var ipChat: [String: TokenBucket] = [:]
     var ipReactions: [String: TokenBucket] = [:]
+    var ipActions: [String: TokenBucket] = [:]
 
     // What a viewer who arrives now is shown.
     var status = ShowStatus.scheduled
