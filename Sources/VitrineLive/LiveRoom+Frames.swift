@@ -66,20 +66,27 @@ extension LiveRoom {
     func broadcastToStaff(_ event: LiveEvent) {
         guard let data = try? encoder.encode(event) else { return }
         staffPending.append(data)
+        if let bus { Task { [showID] in await bus.publish(showID: showID, event: data) } }
     }
 
     /// An event heard from another node: shown here as if it happened here.
     public func received(_ event: Data) {
-        pending.append(event)
-        // Chat and pins change what late arrivals see; the other kinds are in the store.
+        // What changes what late arrivals see, or what this node enforces, is applied here too.
         struct Peek: Decodable {
             var type: String
             var message: ChatMessage?
             var product: PinnedProduct?
             var productId: UUID?
             var id: UUID?
+            var seconds: Int?
+            var poll: LivePoll?
+            var pollId: UUID?
+            var giveaway: LiveGiveaway?
+            var giveawayId: UUID?
         }
         guard let peek = try? JSONDecoder.iso8601.decode(Peek.self, from: event) else { return }
+        if peek.type == "report" { return staffPending.append(event) }
+        pending.append(event)
         switch peek.type {
         case "chat": if let message = peek.message { remember(message) }
         case "chat_deleted": state.chat.removeAll { $0.id == peek.id }
@@ -89,6 +96,13 @@ extension LiveRoom {
                 state.pins.append(product)
             }
         case "product_unpinned": state.pins.removeAll { $0.productId == peek.productId }
+        case "slow_mode": state.slowMode = peek.seconds ?? 0
+        case "poll_opened": state.poll = peek.poll
+        case "poll_closed": if state.poll?.id == peek.pollId { state.poll = nil }
+        case "giveaway_opened": state.giveaway = peek.giveaway
+        case "giveaway_winner": if state.giveaway?.id == peek.giveawayId { state.giveaway = nil }
+        case "question_pinned": state.question = peek.message
+        case "question_answered": if state.question?.id == peek.id { state.question = nil }
         default: break
         }
     }
@@ -135,7 +149,8 @@ extension LiveRoom {
             }
         }
         if !reactionCounts.isEmpty {
-            broadcast(.reactions(reactionCounts), share: false)
+            // Each node sends its own totals; viewers add them up.
+            broadcast(.reactions(reactionCounts))
             reactionCounts = [:]
         }
         if pollDirty, now - lastPollResults >= .seconds(1), let poll = state.poll {

@@ -499,6 +499,13 @@ def test_two_nodes_on_one_postgresql_share_chat_pins_and_viewer_counts(data_dir)
         assert second.next("viewers", timeout=15, where=lambda e: e["count"] == 4)
         late = Client(nodes[0], show, viewer="node-one-late", ip="203.0.113.4")
         assert [m["text"] for m in late.snapshot["chat"]] == ["bonjour du nœud 1", "et du nœud 2"]
+        # slow mode set on node 2 holds on node 1, for viewers there and those who arrive later
+        assert host.ask(type="slow_mode", seconds=30)["type"] == "ack"
+        assert late.next("slow_mode")["seconds"] == 30
+        assert late.ask(type="set_name", name="Zoé")["type"] == "ack"
+        assert late.ask(type="chat", text="encore moi")["type"] == "ack"
+        assert late.ask(type="chat", text="et encore")["code"] == "slow_mode"
+        assert Client(nodes[0], show, viewer="node-one-later", ip="203.0.113.5").snapshot["slowMode"] == 30
         assert [p["title"] for p in late.snapshot["pins"]] == ["Sac"]
     finally:
         for node in nodes:
