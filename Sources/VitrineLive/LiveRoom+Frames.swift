@@ -215,16 +215,7 @@ extension LiveRoom {
     }
 
     /// The WebSocket frame of `{"v":1,"events":[...]}` around already encoded events.
-    func frame(_ events: [Data]) -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: events.reduce(24) { $0 + $1.count + 1 })
-        buffer.writeString("{\"v\":\(LiveProtocol.version),\"events\":[")
-        for (index, event) in events.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            buffer.writeBytes(event)
-        }
-        buffer.writeString("]}")
-        return Outbox.frame(text: buffer)
-    }
+    func frame(_ events: [Data]) -> ByteBuffer { Outbox.frame(events: events) }
 
     /// Sends one connection its own answer (`ack`, `error`, an entry confirmation).
     func reply(_ connection: LiveConnection, _ object: [String: JSONValue]) {

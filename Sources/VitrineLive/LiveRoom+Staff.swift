@@ -84,19 +84,10 @@ extension LiveRoom {
         let data = try encoder.encode(event)
         pending.append(data)
         if let bus { await bus.publish(showID: showID, event: data) }
-        let at: Double? =
-            switch event {
-            case .productPinned(let product): product.at
-            case .productUnpinned(_, let at), .announcement(_, _, let at), .pollClosed(_, _, let at),
-                .giveawayWinner(_, _, _, let at):
-                at
-            case .pollOpened(let poll): poll.at
-            case .giveawayOpened(let giveaway): giveaway.at
-            case .questionPinned, .questionAnswered, .slowMode: currentAt()
-            default: nil
-            }
+        // Events that carry no `at` (questions, slow mode) are placed on the timeline at "now".
         try await scope.recordLiveEvent(
-            showID: showID, kind: event.type, at: at, payload: String(decoding: data, as: UTF8.self))
+            showID: showID, kind: event.type, at: event.at ?? currentAt(),
+            payload: String(decoding: data, as: UTF8.self))
     }
 
     func pin(_ request: LiveRequest) async throws {

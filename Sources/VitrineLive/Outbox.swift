@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import VitrineDomain
 
@@ -87,8 +88,18 @@ public final class Outbox: Sendable {
         channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
     }
 
-    /// A whole server frame (unmasked, final) around a text payload.
-    public static func frame(text payload: ByteBuffer) -> ByteBuffer { frame(opcode: 0x1, payload: payload) }
+    /// The whole WebSocket frame (unmasked, final) of `{"v":1,"events":[...]}` around already
+    /// encoded events.
+    public static func frame(events: [Data]) -> ByteBuffer {
+        var payload = ByteBufferAllocator().buffer(capacity: events.reduce(24) { $0 + $1.count + 1 })
+        payload.writeString("{\"v\":\(LiveProtocol.version),\"events\":[")
+        for (index, event) in events.enumerated() {
+            if index > 0 { payload.writeInteger(UInt8(ascii: ",")) }
+            payload.writeBytes(event)
+        }
+        payload.writeString("]}")
+        return frame(opcode: 0x1, payload: payload)
+    }
 
     static func frame(opcode: UInt8, payload: ByteBuffer) -> ByteBuffer {
         var frame = ByteBuffer()

@@ -83,20 +83,19 @@ extension BrandScope {
 
     // MARK: Reports
 
-    /// A viewer reports a message; false if they already did.
+    /// A viewer reports a message; false if they already did (the unique index says so).
     public func report(showID: UUID, messageID: UUID, viewerID: String, reason: String) async throws -> Bool {
-        if try await ChatReportModel.query(on: db).filter(\.$messageID == messageID).filter(\.$viewerID == viewerID)
-            .first() != nil
-        {
-            return false
-        }
         let model = ChatReportModel()
         model.brandID = brandID
         model.showID = showID
         model.messageID = messageID
         model.viewerID = viewerID
         model.reason = reason
-        try await model.create(on: db)
+        do {
+            try await model.create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return false
+        }
         return true
     }
 
@@ -120,18 +119,13 @@ extension BrandScope {
         return try await livePoll(model)
     }
 
-    /// One vote per viewer: false when this viewer already voted.
+    /// One vote per viewer: false when this viewer already voted (the unique index says so).
     public func vote(showID: UUID, pollID: UUID, viewerID: String, option: Int) async throws -> Bool {
         guard let poll = try await pollModel(showID: showID, pollID: pollID), poll.closedAt == nil else {
             throw DomainError(.conflict, code: "poll_closed", message: "This poll is closed.")
         }
         guard (0..<JSONList.decode(poll.options).count).contains(option) else {
             throw DomainError.invalid("option", "There is no option \(option) in this poll.")
-        }
-        if try await LivePollVoteModel.query(on: db).filter(\.$pollID == pollID).filter(\.$viewerID == viewerID)
-            .first() != nil
-        {
-            return false
         }
         let vote = LivePollVoteModel()
         vote.pollID = pollID
@@ -209,11 +203,6 @@ extension BrandScope {
         entry.enteredAt = store.now
         let taken = DomainError(
             .conflict, code: "already_entered", message: "This e-mail address has already entered the giveaway.")
-        if try await GiveawayEntryModel.query(on: db).filter(\.$giveawayID == giveawayID).filter(\.$email == email)
-            .first() != nil
-        {
-            throw taken
-        }
         do {
             try await entry.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -43,7 +43,10 @@ class Server:
         self.log = open(os.path.join(data_dir, "server.log"), "w+")
         # Each server gets its own RTMP port, so that servers of a test never compete for 1935.
         if not any(a.startswith("--rtmp-port") for a in args) and "VITRINE_RTMP_PORT" not in (env or {}):
-            args = ("--rtmp-port", str(free_port()), *args)
+            rtmp = free_port()
+            while rtmp == port:  # the kernel may hand out the HTTP port again once it is closed
+                rtmp = free_port()
+            args = ("--rtmp-port", str(rtmp), *args)
         self.rtmp_port = int(args[args.index("--rtmp-port") + 1]) if "--rtmp-port" in args else None
         self.process = subprocess.Popen([os.path.abspath(BIN), "serve", "--http-port", str(port), *args],
                                         env=full_env, cwd=cwd or ROOT, stdout=self.log, stderr=subprocess.STDOUT)

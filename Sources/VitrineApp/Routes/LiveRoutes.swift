@@ -77,10 +77,11 @@ struct LiveRoutes {
         guard case .session(let session) = context.identity, StudioRoutes.isOwnOrigin(request, services: services),
             let role = try await services.access.role(context, brandID: brandID)
         else { return nil }
+        // Pins, polls and giveaways: whoever may present the show (`ShowRoutes.presenter`).
         let scope = services.store.brand(brandID)
         var canRun = role >= .producer
-        if role == .host, let member = try await scope.memberID(userID: session.user.id) {
-            canRun = try await scope.show(showID).hosts.contains(member)
+        if role == .host {
+            canRun = try await ShowRoutes(services: services).hosts(context, scope: scope, show: scope.show(showID))
         }
         return StaffAccess(
             name: session.user.name, role: role, canModerate: role.allows(.moderateLive), canRun: canRun)
@@ -111,6 +112,7 @@ struct LiveRoutes {
     ) async throws {
         // Beyond the rate limits (which answer with an error), a viewer that keeps sending is closed.
         var flood = TokenBucket(perSecond: 20, burst: 40, now: Date().timeIntervalSince1970)
+        let decoder = JSONDecoder()
         for try await message in inbound.messages(maxSize: LiveProtocol.maxClientFrame) {
             guard connection.staff != nil || flood.take(now: Date().timeIntervalSince1970) == nil else {
                 return try await outbound.close(.policyViolation, reason: "too many messages")
@@ -125,7 +127,7 @@ struct LiveRoutes {
             }
             let request: LiveRequest
             do {
-                request = try JSONDecoder().decode(LiveRequest.self, from: Data(text.utf8))
+                request = try decoder.decode(LiveRequest.self, from: Data(text.utf8))
             } catch {
                 connection.outbox.push(
                     Self.errorFrame(
@@ -137,11 +139,9 @@ struct LiveRoutes {
     }
 
     static func errorFrame(code: String, message: String) -> ByteBuffer {
-        let body = try? JSONEncoder().encode(["type": "error", "code": code, "message": message])
-        var buffer = ByteBuffer(string: "{\"v\":\(LiveProtocol.version),\"events\":[")
-        buffer.writeBytes(body ?? Data())
-        buffer.writeString("]}")
-        return Outbox.frame(text: buffer)
+        Outbox.frame(events: [
+            (try? JSONEncoder().encode(["type": "error", "code": code, "message": message])) ?? Data()
+        ])
     }
 
     // MARK: The team's routes

@@ -118,17 +118,17 @@ struct PublicShowRoutes {
         let (show, _) = try await show(request, context)
         var view = PublicShow(show, slug: try context.parameters.require("slug"))
         view.playlistUrl = view.playlistUrl.map { withRenditions($0, show: show) }
-        if show.format == .private && (show.status == .live || view.replayAvailable) {
-            // The guest link or the access code opened it: the video comes with a signed token.
-            let hls = "/hls/\(show.id.uuidString.lowercased())"
-            let token = try await services.mediaTokens.token(showID: show.id, now: services.clock())
-            view.playlistUrl =
-                withRenditions("\(hls)/\(show.status == .live ? "live" : "event").m3u8", show: show) + "?token=\(token)"
-        }
         if show.format == .private {
-            // Opened with the guest link or the access code: its room too, with a signed token.
+            // The guest link or the access code opened it: its room, and its video once there is
+            // one, come with a signed token.
             let token = try await services.mediaTokens.token(showID: show.id, now: services.clock())
             view.realtimeUrl += "?token=\(token)"
+            if show.status == .live || view.replayAvailable {
+                let hls = "/hls/\(show.id.uuidString.lowercased())"
+                view.playlistUrl =
+                    withRenditions("\(hls)/\(show.status == .live ? "live" : "event").m3u8", show: show)
+                    + "?token=\(token)"
+            }
         }
         return view
     }

@@ -278,17 +278,20 @@ struct ShowRoutes {
     func presenter(_ context: AppRequestContext, showID: UUID) async throws -> BrandScope {
         let scope = try await services.access.brand(context, .presentShow)
         let show = try await scope.show(showID)
-        if try await services.access.role(context, brandID: scope.brandID) == .host {
-            // A show of a series shares the series' key: its host must host the series too.
-            var seriesHosts: [UUID]?
-            if let seriesID = show.seriesId { seriesHosts = try await scope.series(seriesID).hosts }
-            guard let member = try await memberID(context, scope: scope), show.hosts.contains(member),
-                seriesHosts?.contains(member) ?? true
-            else {
-                throw APIError(.forbidden, code: "forbidden", message: "Only the hosts of this show may do this.")
-            }
+        if try await services.access.role(context, brandID: scope.brandID) == .host,
+            try await !hosts(context, scope: scope, show: show)
+        {
+            throw APIError(.forbidden, code: "forbidden", message: "Only the hosts of this show may do this.")
         }
         return scope
+    }
+
+    /// Whether the caller is one of the show's hosts (and of its series': a show of a series shares
+    /// the series' key, so its host must host the series too).
+    func hosts(_ context: AppRequestContext, scope: BrandScope, show: Show) async throws -> Bool {
+        guard let member = try await memberID(context, scope: scope), show.hosts.contains(member) else { return false }
+        guard let seriesID = show.seriesId else { return true }
+        return try await scope.series(seriesID).hosts.contains(member)
     }
 
     func memberID(_ context: AppRequestContext, scope: BrandScope) async throws -> UUID? {

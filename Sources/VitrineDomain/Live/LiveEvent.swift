@@ -115,6 +115,20 @@ public enum LiveEvent: Sendable, Equatable {
     /// Staff only: a viewer reported a message.
     case report(messageId: UUID, text: String, name: String, reason: String)
 
+    /// The media time the event carries, for the ones that line up with the video.
+    public var at: Double? {
+        switch self {
+        case .chat(let message): message.at
+        case .productPinned(let product): product.at
+        case .productUnpinned(_, let at), .showState(_, let at), .announcement(_, _, let at), .pollClosed(_, _, let at),
+            .giveawayWinner(_, _, _, let at):
+            at
+        case .pollOpened(let poll): poll.at
+        case .giveawayOpened(let giveaway): giveaway.at
+        default: nil
+        }
+    }
+
     /// The `type` field on the wire.
     public var type: String {
         switch self {
