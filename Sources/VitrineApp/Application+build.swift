@@ -86,11 +86,12 @@ public func buildApplication(
     }
     return Application(
         router: router,
-        // MediaRecorder sends its chunks as single frames of up to a few hundred kilobytes.
-        server: .http1WebSocketUpgrade(
+        // The studio's MediaRecorder sends its chunks as single frames of up to a few hundred
+        // kilobytes; a live room's viewers are held to `LiveProtocol.maxClientFrame`.
+        server: AppServerChannel.builder(
             webSocketRouter: router,
-            configuration: .init(
-                ws: .init(maxFrameSize: 4 << 20, autoPing: .enabled(timePeriod: .seconds(20)), validateUTF8: true))),
+            webSocket: .init(maxFrameSize: 4 << 20, autoPing: .enabled(timePeriod: .seconds(20)), validateUTF8: true),
+            rooms: services.live, outboxLimit: config.live.outboxBytes),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vitrine"),
         services: running, logger: logger)
 }

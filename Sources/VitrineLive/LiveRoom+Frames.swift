@@ -122,9 +122,11 @@ extension LiveRoom {
         if state.chat.count > 50 { state.chat.removeFirst(state.chat.count - 50) }
     }
 
-    /// One tick: gathers what happened into one frame and queues it to everyone.
-    func flush() async {
-        guard !stopped else { return }
+    /// One tick: gathers what happened into one frame and queues it to everyone. Returns whether
+    /// events wait for the last frame to be written.
+    @discardableResult
+    func flush() async -> Bool {
+        guard !stopped else { return false }
         let now = ContinuousClock.now
         if now - lastRefresh >= .seconds(2), refreshing == nil {
             // The show's state, the brand's chat rules and the stock come from the database, off
@@ -148,37 +150,58 @@ extension LiveRoom {
                 self.sampling = nil
             }
         }
-        if !reactionCounts.isEmpty {
-            // Each node sends its own totals; viewers add them up.
-            broadcast(.reactions(reactionCounts))
-            reactionCounts = [:]
-        }
-        if pollDirty, now - lastPollResults >= .seconds(1), let poll = state.poll {
-            pollDirty = false
-            lastPollResults = now
-            broadcast(.pollResults(pollId: poll.id, counts: poll.counts))
-        }
-        let count = viewerCount
-        if count != lastCount && now - lastCountSent >= .seconds(2) {
-            lastCount = count
-            lastCountSent = now
-            broadcast(.viewers(count), share: false)
+        // While the last frame is still being written, totals keep adding up for the next one.
+        let free = lastBroadcast?.isDone ?? true
+        if free {
+            if !reactionCounts.isEmpty {
+                // Each node sends its own totals; viewers add them up.
+                broadcast(.reactions(reactionCounts))
+                reactionCounts = [:]
+            }
+            if pollDirty, now - lastPollResults >= .seconds(1), let poll = state.poll {
+                pollDirty = false
+                lastPollResults = now
+                broadcast(.pollResults(pollId: poll.id, counts: poll.counts))
+            }
+            let count = viewerCount
+            if count != lastCount && now - lastCountSent >= .seconds(2) {
+                lastCount = count
+                lastCountSent = now
+                broadcast(.viewers(count), share: false)
+            }
         }
         flushChat()
-        if !pending.isEmpty {
+        if !pending.isEmpty, free {
             let all = frame(pending)
             let staffFrame = staffPending.isEmpty ? nil : frame(staffPending)
             pending = []
             staffPending = []
-            Outbox.push(all, to: viewers.values.lazy.map(\.connection.outbox))
+            lastBroadcast = Outbox.push(all, to: viewers.values.lazy.filter(\.hasSnapshot).map(\.connection.outbox))
             if let staffFrame { Outbox.push(staffFrame, to: staffOutboxes) }
-        } else if !staffPending.isEmpty {
+        } else if pending.isEmpty && !staffPending.isEmpty {
             Outbox.push(frame(staffPending), to: staffOutboxes)
             staffPending = []
         }
+        if pending.isEmpty && !arriving.isEmpty { sendSnapshots() }
+        return !free
     }
 
-    var staffOutboxes: [Outbox] { viewers.values.filter { $0.connection.staff != nil }.map(\.connection.outbox) }
+    /// Viewers who arrived since the last frame get their snapshot once everything before them
+    /// has been sent: it holds what they missed, and the next frame only what came after.
+    func sendSnapshots() {
+        for id in arriving {
+            guard let viewer = viewers[id] else { continue }
+            viewers[id]?.hasSnapshot = true
+            viewers[id]?.held = []
+            viewer.connection.outbox.push(frame([snapshot(for: viewer)]))
+            for reply in viewer.held { viewer.connection.outbox.push(frame([reply])) }
+        }
+        arriving = []
+    }
+
+    var staffOutboxes: [Outbox] {
+        viewers.values.filter { $0.connection.staff != nil && $0.hasSnapshot }.map(\.connection.outbox)
+    }
 
     /// Rate buckets of addresses that are full again are dropped: a long show with many viewers
     /// keeps only the recent ones.
@@ -220,7 +243,12 @@ extension LiveRoom {
     /// Sends one connection its own answer (`ack`, `error`, an entry confirmation).
     func reply(_ connection: LiveConnection, _ object: [String: JSONValue]) {
         guard let data = try? encoder.encode(object) else { return }
-        connection.outbox.push(frame([data]))
+        // Before its snapshot a connection gets nothing: answers wait for it.
+        if let viewer = viewers[connection.id], !viewer.hasSnapshot {
+            viewers[connection.id]?.held.append(data)
+        } else {
+            connection.outbox.push(frame([data]))
+        }
     }
 
 }

@@ -25,6 +25,9 @@ public actor LiveRoom {
         var reactions: TokenBucket
         var lastMessage: Double = -.infinity
         var banned: LiveBan?
+        /// Frames go to a viewer only after its snapshot; answers meanwhile wait in `held`.
+        var hasSnapshot = false
+        var held: [Data] = []
     }
 
     var viewers: [UUID: Viewer] = [:]
@@ -45,7 +48,12 @@ public actor LiveRoom {
 
     // What the next tick sends.
     var pending: [Data] = []
+    /// The last frame sent to everyone: the next waits until each event loop has written it, so
+    /// a busy server sends fewer, fuller frames instead of queueing them.
+    var lastBroadcast: Outbox.Broadcast?
     var staffPending: [Data] = []
+    /// Viewers waiting for their snapshot (`sendSnapshots`), in the order they came.
+    var arriving: [UUID] = []
     var reactionCounts: [String: Int] = [:]
     var pollDirty = false
     var lastPollResults = ContinuousClock.now
@@ -86,9 +94,13 @@ public actor LiveRoom {
         state = try await scope.liveRoomState(showID: showID)
         let tick = limits.tick
         ticker = Task { [weak self] in
+            var wait = tick
             while !Task.isCancelled {
-                try? await Task.sleep(for: tick)
-                await self?.flush()
+                try? await Task.sleep(for: wait)
+                // While the last frame is still being written, look again soon: the next one
+                // leaves as soon as the event loops are free.
+                guard let waiting = await self?.flush() else { return }
+                wait = waiting ? min(tick, .milliseconds(5)) : tick
             }
         }
     }
@@ -111,8 +123,9 @@ public actor LiveRoom {
 
     // MARK: Joining
 
-    /// Adds a connection and queues its snapshot first. False when the room has stopped (it went
-    /// idle meanwhile): the caller asks for the show's room again.
+    /// Adds a connection; its snapshot comes first, as soon as what happened before it has been
+    /// sent to the others (at once, or after the tick's frame). False when the room has stopped
+    /// (it went idle meanwhile): the caller asks for the show's room again.
     public func join(_ connection: LiveConnection, name: String?) async -> Bool {
         guard !stopped else { return false }
         let now = Self.seconds()
@@ -129,8 +142,9 @@ public actor LiveRoom {
         {
             viewers[connection.id]?.banned = ban
         }
-        guard let viewer = viewers[connection.id] else { return true }
-        connection.outbox.push(frame([snapshot(for: viewer)]))
+        guard viewers[connection.id] != nil else { return true }
+        arriving.append(connection.id)
+        if pending.isEmpty { sendSnapshots() }
         return true
     }
 

@@ -1,11 +1,12 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import VitrineDomain
 
 /// A viewer's way out: whole WebSocket frames (header and payload, built once for everyone)
-/// written straight to the socket from the first handler of its channel, on the channel's event
-/// loop: no task, no copy and no frame encoding per viewer. The room writes the same frame to
-/// every viewer with one hop per event loop (`push(_:to:)`).
+/// written straight to the socket from its `LiveSocketHandler`, on the channel's event loop: no
+/// task, no copy and no frame encoding per viewer. The room writes the same frame to every
+/// viewer with one hop per event loop (`push(_:to:)`).
 ///
 /// Back-pressure is the channel's: while the socket cannot take more (the viewer reads too
 /// slowly), what is written past NIO's high-water mark is counted, and past `limit` bytes the
@@ -22,39 +23,68 @@ public final class Outbox: Sendable {
         var closing = false
     }
 
-    /// Puts the writer at the head of an upgraded WebSocket channel.
-    public init(channel: any Channel, limit: Int) async throws {
+    /// The outbox of a channel whose frames `writer` (its `LiveSocketHandler`) writes; on the
+    /// channel's event loop.
+    init(channel: any Channel, writer: ChannelHandlerContext, limit: Int) {
         self.channel = channel
         self.limit = limit
-        state = try await channel.eventLoop.submit {
-            let handler = RawFrameWriter()
-            try channel.pipeline.syncOperations.addHandler(handler, position: .first)
-            let context = try channel.pipeline.syncOperations.context(handler: handler)
-            return NIOLoopBoundBox(State(writer: context), eventLoop: channel.eventLoop)
-        }.get()
+        state = NIOLoopBoundBox(State(writer: writer), eventLoop: channel.eventLoop)
     }
 
     /// Sends one frame (`Outbox.frame(json)`) to this viewer.
     public func push(_ frame: ByteBuffer) {
-        channel.eventLoop.execute {
-            self.write(frame)
-            self.state.value.writer?.flush()
-        }
+        channel.eventLoop.execute { self.sendOnLoop(frame) }
+    }
+
+    func sendOnLoop(_ frame: ByteBuffer) {
+        write(frame)
+        state.value.writer?.flush()
     }
 
     /// Sends the same frame to every viewer: one task per event loop writes it to its channels.
-    public static func push(_ frame: ByteBuffer, to outboxes: some Sequence<Outbox>) {
+    @discardableResult
+    public static func push(_ frame: ByteBuffer, to outboxes: some Sequence<Outbox>) -> Broadcast {
         var byLoop: [ObjectIdentifier: (loop: any EventLoop, outboxes: [Outbox])] = [:]
         for outbox in outboxes {
             let loop = outbox.channel.eventLoop
             byLoop[ObjectIdentifier(loop), default: (loop, [])].outboxes.append(outbox)
         }
+        let broadcast = Broadcast(loops: byLoop.count)
         for (loop, group) in byLoop.values {
-            loop.execute {
-                for outbox in group { outbox.write(frame) }
-                for outbox in group { outbox.state.value.writer?.flush() }
-            }
+            loop.execute { write(frame, to: group[...], on: loop, then: broadcast) }
         }
+        return broadcast
+    }
+
+    /// Writes a frame to the viewers of one event loop, `chunk` at a time: between two chunks the
+    /// loop reads its sockets (a task scheduled a little later lets it), so what viewers send is
+    /// never held up by a long write to everyone.
+    static func write(
+        _ frame: ByteBuffer, to outboxes: ArraySlice<Outbox>, on loop: any EventLoop, then broadcast: Broadcast
+    ) {
+        let now = outboxes.prefix(chunk)
+        for outbox in now { outbox.write(frame) }
+        for outbox in now { outbox.state.value.writer?.flush() }
+        let rest = outboxes.dropFirst(chunk)
+        if rest.isEmpty {
+            broadcast.loopDone()
+        } else {
+            loop.scheduleTask(in: .microseconds(20)) { write(frame, to: rest, on: loop, then: broadcast) }
+        }
+    }
+
+    /// Viewers written to between two reads of an event loop's sockets.
+    static let chunk = 128
+
+    /// A frame on its way to every viewer: done once each event loop has written it.
+    public final class Broadcast: Sendable {
+        let remaining: NIOLockedValueBox<Int>
+
+        init(loops: Int) { remaining = NIOLockedValueBox(loops) }
+
+        func loopDone() { remaining.withLockedValue { $0 -= 1 } }
+
+        public var isDone: Bool { remaining.withLockedValue { $0 <= 0 } }
     }
 
     /// Ends the connection with a close frame (the client answers it; one that never does is cut
@@ -77,15 +107,36 @@ public final class Outbox: Sendable {
         writer.write(NIOAny(frame), promise: nil)
     }
 
-    func closeOnLoop(code: UInt16, reason: String) {
+    /// Sends the close frame; the channel closes when the viewer answers it, or after 10 s. When
+    /// `thenCut` (a viewer that broke the protocol), the server also stops writing at once: the
+    /// viewer reads the close frame, then the end of the stream.
+    func closeOnLoop(code: UInt16, reason: String, thenCut: Bool = false) {
         guard !state.value.closing, let writer = state.value.writer else { return }
         state.value.closing = true
         var payload = ByteBuffer()
         payload.writeInteger(code)
         payload.writeString(String(reason.utf8.prefix(120)) ?? "")
-        writer.writeAndFlush(NIOAny(Self.frame(opcode: 0x8, payload: payload)), promise: nil)
         let channel = channel
+        let written = writer.writeAndFlush(NIOAny(Self.frame(opcode: 0x8, payload: payload)))
+        if thenCut { written.whenComplete { _ in channel.close(mode: .output, promise: nil) } }
         channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+    }
+
+    /// Whether the close frame has been sent (what the viewer sends then is not read).
+    var isClosing: Bool { state.value.closing }
+
+    /// The viewer sent a close frame: it is answered (unless it answers the server's) and the
+    /// connection ends.
+    func answerClose(code: UInt16) {
+        let channel = channel
+        guard !state.value.closing, let writer = state.value.writer else { return channel.close(promise: nil) }
+        state.value.closing = true
+        var payload = ByteBuffer()
+        // 1005 and 1006 are never sent in a frame: such a close is answered without a code.
+        if code != 1005 && code != 1006 { payload.writeInteger(code) }
+        writer.writeAndFlush(NIOAny(Self.frame(opcode: 0x8, payload: payload))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
     }
 
     /// The whole WebSocket frame (unmasked, final) of `{"v":1,"events":[...]}` around already
@@ -118,11 +169,4 @@ public final class Outbox: Sendable {
         frame.writeBuffer(&payload)
         return frame
     }
-}
-
-/// The first handler of a live viewer's channel: what the outbox writes from it goes to the
-/// socket as it is.
-final class RawFrameWriter: ChannelOutboundHandler {
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 }

@@ -146,6 +146,36 @@ def test_the_snapshot_on_connect_holds_pins_poll_chat_and_count(room):
     first.close(), second.close(), host.close()
 
 
+def test_a_viewer_who_arrives_while_chat_flows_sees_each_message_once(room):
+    # setup: the team writes a stream of messages
+    host = staff(room)
+
+    def talk():
+        for i in range(100):
+            host.ask(type="chat", text=f"flux {i}")
+            time.sleep(0.005)
+
+    writer = threading.Thread(target=talk)
+    writer.start()
+    time.sleep(0.3)
+    # MUT: a viewer arrives in the middle of it
+    late = viewer(room, 3)
+    writer.join()
+    # validate: the snapshot and the frames after it hold each message once, none missing after
+    seen = [m["text"] for m in late.snapshot["chat"] if m["text"].startswith("flux")]
+    in_snapshot = len(seen)
+    deadline = time.time() + 10
+    while "flux 99" not in seen and time.time() < deadline:
+        late.read_frame(max(0.1, deadline - time.time()))
+        seen += [e["message"]["text"] for e in late.events if e["type"] == "chat"]
+        late.events.clear()
+    assert len(seen) == len(set(seen)), f"a message came twice: {seen}"
+    assert 0 < in_snapshot < len(seen), "the viewer arrived while the messages flowed"
+    first = int(seen[0].split()[1])  # the snapshot holds the last 50
+    assert seen == [f"flux {i}" for i in range(first, 100)]
+    host.close(), late.close()
+
+
 def test_a_chat_message_reaches_every_other_viewer_as_text(room):
     # setup
     writer, readers = viewer(room, 1, name="Zoé"), [viewer(room, n) for n in (2, 3, 4)]
@@ -295,11 +325,14 @@ def splitmix64_index(seed, count):
 def test_the_giveaway_winner_is_recomputed_from_the_recorded_seed_and_entrants(room):
     # setup
     host = staff(room)
+    watcher = viewer(room, 9)
     giveaway = host.ask(type="open_giveaway", title="Un foulard à gagner",
                         rules="Un gagnant tiré au sort parmi les inscrits. Règlement : /reglement")
     people = [viewer(room, n, name=f"Client {n}") for n in range(1, 8)]
-    opened = people[0].next("giveaway_opened")["giveaway"]
+    # Who was there sees it open; who comes later finds it in the snapshot (and not twice).
+    opened = watcher.next("giveaway_opened")["giveaway"]
     assert opened["title"] == "Un foulard à gagner" and opened["entries"] == 0
+    assert people[0].snapshot["giveaway"]["id"] == opened["id"] == giveaway["id"]
     assert people[0].ask(type="enter_giveaway", giveawayId=giveaway["id"],
                          email="x@example.com")["code"] == "rules_not_accepted"
     for n, person in enumerate(people):
@@ -308,6 +341,7 @@ def test_the_giveaway_winner_is_recomputed_from_the_recorded_seed_and_entrants(r
     again = people[1].ask(type="enter_giveaway", giveawayId=giveaway["id"], email="client0@example.com",
                           acceptRules=True)
     assert again["code"] == "already_entered"
+    assert not any(e["type"] == "giveaway_opened" for e in people[0].events)
     # MUT
     assert host.ask(type="draw_giveaway", giveawayId=giveaway["id"])["type"] == "ack"
     winner = people[3].next("giveaway_winner")
@@ -392,6 +426,25 @@ def test_bad_input_gets_an_error_or_a_clear_close_and_others_are_untouched(room)
             if opcode == websocket.ABNF.OPCODE_CLOSE:
                 break
         assert int.from_bytes(data[:2], "big") == code, label
+    # A message in two frames is one message; a ping is answered; a continuation without a start
+    # breaks the protocol (1002).
+    named = viewer(room, 11, name="Morceaux")
+    named.ws.send_frame(websocket.ABNF.create_frame('{"type":"chat","text":"en deux ', websocket.ABNF.OPCODE_TEXT, 0))
+    named.ws.send_frame(websocket.ABNF.create_frame('morceaux","ref":"r1"}', websocket.ABNF.OPCODE_CONT, 1))
+    assert named.next("ack")["ref"] == "r1"
+    assert bystander.next("chat", where=lambda e: e["message"]["text"] == "en deux morceaux")
+    named.ws.ping(b"hello")
+    while True:
+        opcode, data = named.ws.recv_data(control_frame=True)
+        if opcode == websocket.ABNF.OPCODE_PONG:
+            break
+    assert data == b"hello"
+    named.ws.send_frame(websocket.ABNF.create_frame("orphan", websocket.ABNF.OPCODE_CONT, 1))
+    while True:
+        opcode, data = named.ws.recv_data(control_frame=True)
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            break
+    assert int.from_bytes(data[:2], "big") == 1002
     v = viewer(room, 10)
     v.send(type="chat", text="x")
     v.ws.send("{not json")

@@ -11,23 +11,19 @@ public enum Identity: Sendable {
 }
 
 /// The request context of every route: Hummingbird's core plus the caller's identity.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set when the request upgrades to a WebSocket (the browser studio's stream).
-    public let webSocket: WebSocketHandlerReference<AppRequestContext>
+    /// Set by a route that accepts a WebSocket upgrade (`Router.webSocket`, `AppServerChannel`).
+    let upgrade: UpgradeSlot
     public var identity: Identity?
     /// The peer's address, for login rate limits. Proxy headers are not trusted.
     public let remoteAddress: SocketAddress?
-    /// The connection's channel: after a WebSocket upgrade, the live rooms write their frames to it
-    /// directly (`Outbox`).
-    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
+        upgrade = UpgradeSlot()
         identity = nil
         remoteAddress = source.channel.remoteAddress
-        channel = source.channel
     }
 
     /// CSV imports are the largest bodies; JSON bodies are held to `APIJSON.maxBody` by the decoder.

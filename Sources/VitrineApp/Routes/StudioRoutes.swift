@@ -14,15 +14,12 @@ struct StudioRoutes {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/studio/{showId}/go-live", use: { _, _ in try WebAssets.page("studio/go-live.html") })
-        router.ws(
-            "/api/brands/{brandId}/shows/{showId}/ingest",
-            shouldUpgrade: { request, context in
-                try await authorize(request, context)
-                return .upgrade([:])
-            },
-            onUpgrade: { inbound, outbound, context in
-                try await stream(inbound: inbound, outbound: outbound, context: context.requestContext)
-            })
+        router.webSocket("/api/brands/{brandId}/shows/{showId}/ingest") { request, context in
+            try await authorize(request, context)
+            return .stream { inbound, outbound in
+                try await stream(inbound: inbound, outbound: outbound, context: context)
+            }
+        }
     }
 
     /// Only the show's presenters, logged in, from a page of this server (Origin checked), while

@@ -19,6 +19,20 @@ final class LoadStats: @unchecked Sendable {
     var latencies: [Int64] = []
     var sentChat = 0
     var sentHearts = 0
+
+    /// The figures of two loops together (read on the second one's loop).
+    func adding(_ other: LoadStats) -> LoadStats {
+        let sum = LoadStats()
+        sum.connected = connected + other.connected
+        sum.failed = failed + other.failed
+        sum.closedByServer = closedByServer.merging(other.closedByServer, uniquingKeysWith: +)
+        sum.open = open + other.open
+        sum.deliveries = deliveries + other.deliveries
+        sum.frames = frames + other.frames
+        sum.bytes = bytes + other.bytes
+        sum.latencies = latencies + other.latencies
+        return sum
+    }
 }
 
 /// A viewer's WebSocket, by hand on SwiftNIO: the upgrade request, then frames read by scanning
@@ -53,7 +67,11 @@ final class LoadViewer: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
-        buffer.writeBuffer(&incoming)
+        if buffer.readableBytes == 0 {
+            buffer = incoming
+        } else {
+            buffer.writeBuffer(&incoming)
+        }
         if !upgraded {
             let view = buffer.readableBytesView
             guard let end = view.firstRange(of: [13, 10, 13, 10]) else { return }
@@ -119,29 +137,30 @@ final class LoadViewer: ChannelInboundHandler, @unchecked Sendable {
         var latencies: [Int64] = []
         payload.withUnsafeReadableBytes { bytes in
             guard let base = bytes.baseAddress else { return }
-            var offset = 0
             let count = bytes.count
-            while offset < count {
-                guard let quote = memchr(base + offset, 34, count - offset) else { break }
-                let at = base.distance(to: UnsafeRawPointer(quote))
+            // Each event has one `"type":"` (its keys come in any order): found from its colon.
+            var offset = 0
+            while offset < count, let colon = memchr(base + offset, 58, count - offset) {
+                let at = base.distance(to: UnsafeRawPointer(colon))
                 offset = at + 1
-                // `"type":"` marks an event; `"text":"@` a chat message's send time.
-                if at + 8 <= count && bytes[at + 1] == 116 && bytes[at + 2] == 121 && bytes[at + 3] == 112
-                    && bytes[at + 4] == 101 && bytes[at + 5] == 34 && bytes[at + 6] == 58 && bytes[at + 7] == 34
-                {
+                if at >= 6 && at + 1 < count && bytes[at + 1] == 34 && memcmp(base + at - 6, Self.typeKey, 6) == 0 {
                     events += 1
-                } else if probe && at + 9 <= count && bytes[at + 1] == 116 && bytes[at + 2] == 101
-                    && bytes[at + 3] == 120 && bytes[at + 4] == 116 && bytes[at + 5] == 34 && bytes[at + 6] == 58
-                    && bytes[at + 7] == 34 && bytes[at + 8] == 64
-                {
-                    var value: Int64 = 0
-                    var index = at + 9
-                    while index < count, bytes[index] >= 48, bytes[index] <= 57 {
-                        value = value * 10 + Int64(bytes[index] - 48)
-                        index += 1
-                    }
-                    latencies.append(now - value)
                 }
+            }
+            // A chat message's send time follows `"text":"@` (found from its `@`).
+            guard probe else { return }
+            offset = 0
+            while offset < count, let sign = memchr(base + offset, 64, count - offset) {
+                let at = base.distance(to: UnsafeRawPointer(sign))
+                offset = at + 1
+                guard at >= 8 && memcmp(base + at - 8, Self.textStart, 8) == 0 else { continue }
+                var value: Int64 = 0
+                var index = at + 1
+                while index < count, bytes[index] >= 48, bytes[index] <= 57 {
+                    value = value * 10 + Int64(bytes[index] - 48)
+                    index += 1
+                }
+                latencies.append(now - value)
             }
         }
         stats.deliveries += events
@@ -149,6 +168,9 @@ final class LoadViewer: ChannelInboundHandler, @unchecked Sendable {
         stats.bytes += payload.readableBytes
         if !latencies.isEmpty { stats.latencies.append(contentsOf: latencies) }
     }
+
+    static let typeKey = Array("\"type\"".utf8)
+    static let textStart = Array("\"text\":\"".utf8)
 
     /// A client frame: masked, with a zero key (allowed, and the payload stays as it is).
     static func frame(opcode: UInt8, payload: ByteBuffer) -> ByteBuffer {

@@ -46,9 +46,12 @@ enum LoadRun {
     /// Connects every viewer, says `CONNECTED n`, waits for `GO` on standard input (unless `wait`
     /// is false), plays the scenario and returns the figures.
     static func run(_ plan: LoadPlan, wait: Bool) async throws -> LoadReport {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let loop = group.next()
-        let stats = LoadStats()
+        // Two threads (the machine's cores): each viewer lives on one loop, with that loop's figures.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = Array(group.makeIterator())
+        let loop = loops[0]
+        let statsByLoop = loops.map { _ in LoadStats() }
+        let stats = statsByLoop[0]
         let staffStats = LoadStats()
         let chatters = NIOLockedValueBox<[any Channel]>([])
         let staff = NIOLockedValueBox<(any Channel)?>(nil)
@@ -60,8 +63,8 @@ enum LoadRun {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\(headers)\r\n"
         }
-        func connect(_ handler: LoadViewer) async throws {
-            _ = try await ClientBootstrap(group: group)
+        func connect(_ handler: LoadViewer, on loop: any EventLoop) async throws {
+            _ = try await ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
@@ -75,10 +78,12 @@ enum LoadRun {
                 if index >= 200 { try await tasks.next() }
                 let isChatter = index < plan.chatters
                 let query = "viewer=bench-viewer-\(index)" + (isChatter ? "&name=Fan%20\(index)" : "")
+                // Runs of viewers per loop, so that probes (every `probeEvery`-th) are on both.
+                let side = (index / probeEvery) % loops.count
                 let handler = LoadViewer(
-                    request: request(query), stats: stats, probe: index % probeEvery == 0,
+                    request: request(query), stats: statsByLoop[side], probe: index % probeEvery == 0,
                     ready: { channel in if isChatter { chatters.withLockedValue { $0.append(channel) } } })
-                tasks.addTask { try await connect(handler) }
+                tasks.addTask { try await connect(handler, on: loops[side]) }
             }
             try await tasks.waitForAll()
         }
@@ -88,17 +93,21 @@ enum LoadRun {
                     "viewer=bench-staff-0001",
                     headers: "Cookie: vitrine_session=\(cookie)\r\nOrigin: http://127.0.0.1:\(plan.port)\r\n"),
                 stats: staffStats, probe: false, ready: { channel in staff.withLockedValue { $0 = channel } })
-            try await connect(handler)
+            try await connect(handler, on: loop)
         }
         // Wait for the handshakes to finish.
         let deadline = Date().addingTimeInterval(120)
+        func total(_ figure: @escaping @Sendable (LoadStats) -> Int) async throws -> Int {
+            var sum = 0
+            for (loop, stats) in zip(loops, statsByLoop) { sum += try await loop.submit { figure(stats) }.get() }
+            return sum
+        }
         while Date() < deadline {
-            let done = try await loop.submit { stats.connected + stats.failed >= plan.viewers }.get()
-            if done { break }
+            if try await total({ $0.connected + $0.failed }) >= plan.viewers { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let connectSeconds = Date().timeIntervalSince(connectStart)
-        let connected = try await loop.submit { stats.connected }.get()
+        let connected = try await total { $0.connected }
         print("CONNECTED \(connected)")
         fflush(nil)
         if wait {
@@ -113,7 +122,7 @@ enum LoadRun {
         let chatChannels = chatters.withLockedValue { $0 }
         let staffChannel = staff.withLockedValue { $0 }
         let pins = NIOLockedValueBox(0)
-        try await loop.submit { stats.measuring = true }.get()
+        for (loop, stats) in zip(loops, statsByLoop) { try await loop.submit { stats.measuring = true }.get() }
         let filler = String(repeating: "Le pull existe en bleu ? ", count: 2)
         let sender = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(10)) { _ in
             guard !chatChannels.isEmpty else { return }
@@ -148,24 +157,28 @@ enum LoadRun {
         sender.cancel()
         // What was sent in the window may still be on its way: one more second to read it.
         try await Task.sleep(for: .seconds(1))
-        let report = try await loop.submit { () -> LoadReport in
-            stats.measuring = false
-            let sorted = stats.latencies.sorted()
-            func percentile(_ p: Double) -> Double {
-                sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
-            }
-            let cpu = LoadClock.cpuSeconds() - startCPU
-            return LoadReport(
-                viewers: plan.viewers, connected: stats.connected, failed: stats.failed, openAtEnd: stats.open,
-                closedByServer: Dictionary(uniqueKeysWithValues: stats.closedByServer.map { ("\($0.key)", $0.value) }),
-                seconds: plan.seconds, deliveries: stats.deliveries,
-                deliveriesPerSecond: Double(stats.deliveries) / plan.seconds, frames: stats.frames,
-                megabytes: Double(stats.bytes) / 1e6, latencySamples: sorted.count, latencyP50Ms: percentile(0.5),
-                latencyP99Ms: percentile(0.99), latencyMaxMs: sorted.last.map { Double($0) / 1e6 } ?? 0,
-                sentChat: stats.sentChat, sentHearts: stats.sentHearts, sentPins: pins.withLockedValue { $0 },
-                clientCPUSeconds: cpu, clientCPUPercent: cpu / (plan.seconds + 1) * 100,
-                connectSeconds: connectSeconds)
-        }.get()
+        for (loop, stats) in zip(loops, statsByLoop) { try await loop.submit { stats.measuring = false }.get() }
+        let sentChat = try await loop.submit { stats.sentChat }.get()
+        let sentHearts = try await loop.submit { stats.sentHearts }.get()
+        let cpu = LoadClock.cpuSeconds() - startCPU
+        var all = LoadStats()
+        for (loop, stats) in zip(loops, statsByLoop) {
+            let sofar = all
+            all = try await loop.submit { sofar.adding(stats) }.get()
+        }
+        let sorted = all.latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6
+        }
+        let report = LoadReport(
+            viewers: plan.viewers, connected: all.connected, failed: all.failed, openAtEnd: all.open,
+            closedByServer: Dictionary(uniqueKeysWithValues: all.closedByServer.map { ("\($0.key)", $0.value) }),
+            seconds: plan.seconds, deliveries: all.deliveries,
+            deliveriesPerSecond: Double(all.deliveries) / plan.seconds, frames: all.frames,
+            megabytes: Double(all.bytes) / 1e6, latencySamples: sorted.count, latencyP50Ms: percentile(0.5),
+            latencyP99Ms: percentile(0.99), latencyMaxMs: sorted.last.map { Double($0) / 1e6 } ?? 0,
+            sentChat: sentChat, sentHearts: sentHearts, sentPins: pins.withLockedValue { $0 },
+            clientCPUSeconds: cpu, clientCPUPercent: cpu / (plan.seconds + 1) * 100, connectSeconds: connectSeconds)
         try? await group.shutdownGracefully()
         return report
     }
