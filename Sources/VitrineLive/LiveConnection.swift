@@ -59,6 +59,10 @@ public struct LiveLimits: Sendable {
     public var chatPerIPBurst = 30.0
     public var reactionsPerSecond = 10.0
     public var reactionsPerIPPerSecond = 200.0
+    /// New room connections from one address (a store's Wi-Fi, a mobile carrier: many viewers
+    /// share one): beyond, 429 with `Retry-After`.
+    public var connectionsPerIPPerSecond = 20.0
+    public var connectionsPerIPBurst = 200.0
     /// Bytes a viewer may fall behind (written while its socket could take no more) before it is
     /// closed with the resync code.
     public var outboxBytes = 512 * 1024

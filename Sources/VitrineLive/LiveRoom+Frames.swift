@@ -86,6 +86,8 @@ extension LiveRoom {
         }
         guard let peek = try? JSONDecoder.iso8601.decode(Peek.self, from: event) else { return }
         if peek.type == "report" { return staffPending.append(event) }
+        // Poll totals are read from the database by each node (`refreshPoll`).
+        if peek.type == "poll_results" { return }
         pending.append(event)
         switch peek.type {
         case "chat": if let message = peek.message { remember(message) }
@@ -161,7 +163,8 @@ extension LiveRoom {
             if pollDirty, now - lastPollResults >= .seconds(1), let poll = state.poll {
                 pollDirty = false
                 lastPollResults = now
-                broadcast(.pollResults(pollId: poll.id, counts: poll.counts))
+                // Each node reads the totals of all (`refreshPoll`): no need to share them.
+                broadcast(.pollResults(pollId: poll.id, counts: poll.counts), share: false)
             }
             let count = viewerCount
             if count != lastCount && now - lastCountSent >= .seconds(2) {
@@ -172,12 +175,17 @@ extension LiveRoom {
         }
         flushChat()
         if !pending.isEmpty, free {
+            // The team's connections get their own frame (everyone's events and theirs), in the
+            // order of their frames: a report never comes before the message it is about.
             let all = frame(pending)
-            let staffFrame = staffPending.isEmpty ? nil : frame(staffPending)
+            let forStaff = staffPending.isEmpty ? all : frame(pending + staffPending)
             pending = []
             staffPending = []
-            lastBroadcast = Outbox.push(all, to: viewers.values.lazy.filter(\.hasSnapshot).map(\.connection.outbox))
-            if let staffFrame { Outbox.push(staffFrame, to: staffOutboxes) }
+            lastBroadcast = Outbox.push(
+                all,
+                to: viewers.values.lazy.filter { $0.hasSnapshot && $0.connection.staff == nil }.map(\.connection.outbox)
+            )
+            Outbox.push(forStaff, to: staffOutboxes)
         } else if pending.isEmpty && !staffPending.isEmpty {
             Outbox.push(frame(staffPending), to: staffOutboxes)
             staffPending = []

@@ -18,6 +18,23 @@ extension LiveRoom {
         // Every node sees the change in the database: no need to share it.
         if changed { broadcast(.showState(status: show.status.rawValue, at: currentAt()), share: false) }
         try await refreshStock()
+        try await refreshPoll()
+    }
+
+    /// With several nodes, an open poll's counts are read from the database, where every node's
+    /// votes are: each node's viewers see the same totals (this node's own votes show at once).
+    func refreshPoll() async throws {
+        guard bus != nil, let open = state.poll else { return }
+        let stored = try await scope.poll(showID: showID, pollID: open.id)
+        // Votes only add up while the poll is open: a vote counted here meanwhile is kept.
+        guard let current = state.poll, current.id == open.id, current.counts.count == stored.counts.count else {
+            return
+        }
+        let counts = zip(current.counts, stored.counts).map { max($0, $1) }
+        if counts != current.counts {
+            state.poll?.counts = counts
+            pollDirty = true
+        }
     }
 
     /// Reads the lineup's stock and tells viewers what changed ("only 3 left", "sold out"). Runs

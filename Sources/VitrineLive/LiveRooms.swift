@@ -14,6 +14,8 @@ public actor LiveRooms {
     var rooms: [UUID: LiveRoom] = [:]
     var starting: [UUID: Task<LiveRoom, any Error>] = [:]
     var sweeper: Task<Void, Never>?
+    /// New connections per address (`admit(address:)`).
+    var arrivals: [String: TokenBucket] = [:]
 
     /// With PostgreSQL, the rooms share their events and viewer counts with the other nodes.
     public init(
@@ -62,6 +64,18 @@ public actor LiveRooms {
         return room
     }
 
+    /// Whether one more connection from `address` may open a room now; if not, the seconds to
+    /// wait. Counted by each node.
+    public func admit(address: String?) -> Double? {
+        guard let address else { return nil }
+        let now = Date().timeIntervalSince1970
+        var bucket =
+            arrivals[address]
+            ?? TokenBucket(perSecond: limits.connectionsPerIPPerSecond, burst: limits.connectionsPerIPBurst, now: now)
+        defer { arrivals[address] = bucket }
+        return bucket.take(now: now)
+    }
+
     /// An existing room of this node (for events heard from other nodes).
     public func existing(_ showID: UUID) -> LiveRoom? { rooms[showID] }
 
@@ -86,6 +100,8 @@ public actor LiveRooms {
     }
 
     func sweep() async {
+        let now = Date().timeIntervalSince1970
+        arrivals = arrivals.filter { !$0.value.isIdle(now: now) }
         for (showID, room) in rooms where await room.isIdle(for: .seconds(60)) {
             rooms[showID] = nil
             await room.stop()

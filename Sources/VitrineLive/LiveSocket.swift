@@ -86,8 +86,15 @@ public final class LiveSocketHandler: ChannelInboundHandler {
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // The viewer ended its side without a close frame: the connection is over.
-        if event as? ChannelEvent == .inputClosed { context.close(promise: nil) }
+        if event as? ChannelEvent == .inputClosed {
+            // The viewer ended its side without a close frame: the connection is over.
+            context.close(promise: nil)
+        } else if event is ChannelShouldQuiesceEvent {
+            // The server shuts down gracefully: viewers reconnect (to another node, or to this
+            // one once it is back); the server waits for their answer, 10 s at most.
+            session?.connection.outbox.closeOnLoop(
+                code: LiveProtocol.closeResync, reason: "server restarting: reconnect")
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -150,8 +157,15 @@ public final class LiveSocketHandler: ChannelInboundHandler {
         case .connectionClose:
             // The viewer leaves (its close is answered), or answers the close the server sent.
             var data = frame.unmaskedData
-            let code = data.readInteger(as: UInt16.self) ?? 1000
-            outbox.answerClose(code: code)
+            guard data.readableBytes != 1 else { return fail(outbox, .protocolError, "a close code has two bytes") }
+            let code = data.readInteger(as: UInt16.self)
+            if let code, !Self.isValidCloseCode(code) {
+                return fail(outbox, .protocolError, "close code \(code) cannot be sent")
+            }
+            guard String(validating: data.readableBytesView, as: UTF8.self) != nil else {
+                return fail(outbox, .dataInconsistentWithMessage, "a close reason is UTF-8 text")
+            }
+            outbox.answerClose(code: code ?? 1005)
         default:
             fail(outbox, .protocolError, "unknown frame type")
         }
@@ -159,6 +173,10 @@ public final class LiveSocketHandler: ChannelInboundHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let outbox = session?.connection.outbox else { return context.close(promise: nil) }
+        // After a broken frame the decoder reads no more: what follows (the rest of that frame,
+        // the viewer's close) is dropped while the close frame is on its way and the 10 s cut ends
+        // the connection; closing now would reset it before the viewer reads why.
+        if outbox.isClosing, error is ByteToMessageDecoderError { return }
         switch error {
         case NIOWebSocketError.invalidFrameLength:
             fail(outbox, .messageTooLarge, "a message has at most \(LiveProtocol.maxClientFrame) bytes")
@@ -191,6 +209,16 @@ public final class LiveSocketHandler: ChannelInboundHandler {
     func fail(_ outbox: Outbox, _ code: WebSocketErrorCode, _ reason: String) {
         fragments = nil
         outbox.closeOnLoop(code: UInt16(webSocketErrorCode: code), reason: reason, thenCut: true)
+    }
+
+    /// Close codes a peer may send (RFC 6455, 7.4): not 1004-1006 or 1015, nothing under 1000,
+    /// nothing unassigned below 3000.
+    static func isValidCloseCode(_ code: UInt16) -> Bool {
+        switch code {
+        case 1000...1003, 1007...1014: true
+        case 3000...4999: true
+        default: false
+        }
     }
 
     static func errorFrame(code: String, message: String) -> ByteBuffer {

@@ -132,8 +132,8 @@ public final class Outbox: Sendable {
         guard !state.value.closing, let writer = state.value.writer else { return channel.close(promise: nil) }
         state.value.closing = true
         var payload = ByteBuffer()
-        // 1005 and 1006 are never sent in a frame: such a close is answered without a code.
-        if code != 1005 && code != 1006 { payload.writeInteger(code) }
+        // A close without a code (1005) is answered without one.
+        if code != 1005 { payload.writeInteger(code) }
         writer.writeAndFlush(NIOAny(Self.frame(opcode: 0x8, payload: payload))).whenComplete { _ in
             channel.close(promise: nil)
         }

@@ -112,17 +112,39 @@ extension BrandScope {
     /// The chat of a show as CSV for the brand: time, media time, name, staff, text, deleted.
     public func chatCSV(showID: UUID) async throws -> String {
         guard try await showModel(showID, on: db) != nil else { throw DomainError.notFound }
-        var csv = CSVWriter.line(["sent_at", "at", "name", "staff", "text", "deleted"])
+        var csv = CSVWriter.line(["sent_at", "at", "name", "staff", "text", "deleted", "email"])
         let formatter = ISO8601DateFormatter()
+        let emails = try await viewerEmails(showID: showID)
         for model in try await ChatMessageModel.query(on: db).filter(\.$brandID == brandID)
             .filter(\.$showID == showID).sort(\.$sentAt).all()
         {
             csv += CSVWriter.line([
                 formatter.string(from: model.sentAt), model.at.map { String(format: "%.3f", $0) } ?? "", model.name,
                 model.staff ? "yes" : "no", model.text, model.deletedAt == nil ? "no" : "yes",
+                model.staff ? "" : emails[model.viewerID] ?? "",
             ])
         }
         return csv
+    }
+
+    /// The e-mail addresses viewers of a show gave with their viewer id: a confirmed registration
+    /// (double opt-in) or a giveaway entry of the show.
+    func viewerEmails(showID: UUID) async throws -> [String: String] {
+        var emails: [String: String] = [:]
+        let giveaways = try await GiveawayModel.query(on: db).filter(\.$brandID == brandID)
+            .filter(\.$showID == showID).all().compactMap(\.id)
+        if !giveaways.isEmpty {
+            for entry in try await GiveawayEntryModel.query(on: db).filter(\.$giveawayID ~~ giveaways).all() {
+                emails[entry.viewerID] = entry.email
+            }
+        }
+        for registration in try await RegistrationModel.query(on: db).filter(\.$brandID == brandID)
+            .filter(\.$showID == showID).filter(\.$status == Registration.Status.confirmed.rawValue)
+            .filter(\.$viewerID != nil).all()
+        {
+            if let viewerID = registration.viewerID { emails[viewerID] = registration.email }
+        }
+        return emails
     }
 
     /// Pins, the open poll and giveaway, the pinned question and slow mode, from the timeline.

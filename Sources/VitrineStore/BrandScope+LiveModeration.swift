@@ -148,6 +148,12 @@ extension BrandScope {
         return try await livePoll(model)
     }
 
+    /// A poll as stored, with the votes of every node.
+    public func poll(showID: UUID, pollID: UUID) async throws -> LivePoll {
+        guard let model = try await pollModel(showID: showID, pollID: pollID) else { throw DomainError.notFound }
+        return try await livePoll(model)
+    }
+
     func pollModel(showID: UUID, pollID: UUID) async throws -> LivePollModel? {
         try await LivePollModel.query(on: db).filter(\.$brandID == brandID).filter(\.$showID == showID)
             .filter(\.$id == pollID).first()

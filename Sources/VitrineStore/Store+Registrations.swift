@@ -20,7 +20,8 @@ extension Store {
     /// e-mail (a new one each time, so asking again re-sends a working link), or nil when the
     /// address is already confirmed.
     public func register(
-        brandID: UUID, showID: UUID, email: String, language: String, marketingConsent: Bool
+        brandID: UUID, showID: UUID, email: String, language: String, marketingConsent: Bool,
+        viewerID: String? = nil
     ) async throws -> (Registration, confirmToken: String?) {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard EmailRules.isValid(email) else {
@@ -31,7 +32,9 @@ extension Store {
             let model =
                 try await RegistrationModel.query(on: db).filter(\.$showID == showID).filter(\.$email == email).first()
                 ?? RegistrationModel()
+            if let viewerID { model.viewerID = viewerID }
             if model.$id.exists && model.status == Registration.Status.confirmed.rawValue {
+                try await model.save(on: db)
                 return (model.registration, nil)
             }
             if !model.$id.exists {
@@ -135,6 +138,9 @@ public struct Registrant: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var confirmedAt: Date?
     public var unsubscribedAt: Date?
+    /// The live viewer id the registration came with: their chat messages carry this address in
+    /// the chat export.
+    public var viewerId: String?
 }
 
 /// A show's registrations, newest first, with the counts per status.
@@ -156,7 +162,7 @@ extension BrandScope {
             Registrant(
                 id: $0.id!, email: $0.email, language: $0.language, marketingConsent: $0.marketingConsent,
                 status: $0.status, createdAt: $0.createdAt ?? Date(), confirmedAt: $0.confirmedAt,
-                unsubscribedAt: $0.unsubscribedAt)
+                unsubscribedAt: $0.unsubscribedAt, viewerId: $0.viewerID)
         }
         func count(_ status: Registration.Status) -> Int { items.count { $0.status == status.rawValue } }
         return RegistrantList(

@@ -97,6 +97,7 @@ public final class Store: Sendable {
         migrations.add(M012_CreateSimulcastDestinations())
         migrations.add(M013_AddBrandRenditions())
         migrations.add(M014_CreateLive())
+        migrations.add(M015_AddRegistrationViewer())
         return migrations
     }
 

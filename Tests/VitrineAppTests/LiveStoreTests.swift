@@ -67,6 +67,54 @@ import VitrineStore
     }
 
     @Test(arguments: TestDatabase.available)
+    func theChatExportNamesTheAddressAViewerGave(database: TestDatabase) async throws {
+        // setup: three viewers chat; one registered (confirmed) from its browser, one entered a
+        // giveaway, one only registered without confirming
+        let env = try await TestEnvironment.make(database)
+        let brand = try await env.brand("Maison", owner: "owner@example.com")
+        let scope = env.store.brand(brand.id)
+        let show = try await scope.createShow(ShowInput(title: "Live"))
+        let (_, token) = try await env.store.register(
+            brandID: brand.id, showID: show.id, email: "Lea@Example.com", language: "fr", marketingConsent: false,
+            viewerID: "viewer-lea-0001")
+        _ = try await env.store.confirmRegistration(token: try #require(token))
+        _ = try await env.store.register(
+            brandID: brand.id, showID: show.id, email: "pending@example.com", language: "fr",
+            marketingConsent: false, viewerID: "viewer-pending-1")
+        let giveaway = try await scope.openGiveaway(showID: show.id, title: "Foulard", rules: "Tirage", at: 2)
+        _ = try await scope.enterGiveaway(
+            showID: show.id, giveawayID: giveaway.id, email: "marc@example.com", name: "Marc",
+            viewerID: "viewer-marc-001")
+        let records = [("viewer-lea-0001", "Léa"), ("viewer-marc-001", "Marc"), ("viewer-pending-1", "Anon")]
+            .enumerated()
+            .map { index, viewer in
+                ChatRecord(
+                    showID: show.id,
+                    message: ChatMessage(
+                        id: UUID(), name: viewer.1, text: "bonjour", staff: false, at: Double(index),
+                        sentAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(index))),
+                    viewerID: viewer.0, ip: nil)
+            }
+        try await scope.saveChat(records)
+
+        // MUT
+        let csv = try await scope.chatCSV(showID: show.id)
+
+        // validate: the e-mail column holds what each viewer gave, nothing for an unconfirmed one
+        let rows = csv.split(whereSeparator: \.isNewline).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        #expect(rows.first?.last == "email")
+        #expect(
+            rows.dropFirst().map { [String($0[2]), String($0.last ?? "")] } == [
+                ["Léa", "lea@example.com"], ["Marc", "marc@example.com"], ["Anon", ""],
+            ])
+        let registrants = try await scope.registrations(showID: show.id)
+        #expect(Set(registrants.items.map(\.viewerId)) == ["viewer-lea-0001", "viewer-pending-1"])
+        await env.cleanup()
+    }
+
+    @Test(arguments: TestDatabase.available)
     func aBanHoldsForTheAddressAndATimeoutEnds(database: TestDatabase) async throws {
         // setup
         let env = try await TestEnvironment.make(database)

@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -93,7 +94,10 @@ def live_server():
 @pytest.fixture
 def room(live_server):
     """A brand with two lineup products and a live show; its owner logged in."""
-    server, owner = live_server
+    return make_room(*live_server)
+
+
+def make_room(server, owner):
     slug = "brand-" + uuid.uuid4().hex[:8]
     r = owner.request("POST", "/api/brands", json={"name": "Maison " + slug, "slug": slug})
     assert r.status_code == 201, r.text
@@ -410,6 +414,43 @@ def test_a_viewer_who_stops_reading_is_closed_with_the_resync_code(data_dir):
         server.stop()
 
 
+def test_a_flood_of_connections_is_slowed_and_a_restart_sends_viewers_to_resync(data_dir):
+    # setup: a server that lets 10 connections from one address through, then 1 a second
+    create_owner(data_dir, "owner@example.com", "Maison Lumière")
+    server = Server(data_dir, free_port(), env={"VITRINE_HTTP_PROXIES_TRUSTED": "127.0.0.1",
+                                                 "VITRINE_LIVE_CONNECTIONS_IP_RATE": "1"})
+    try:
+        room = make_room(server, Session(server.url, "owner@example.com"))
+        viewers = [viewer(room, n, ip="198.51.100.7") for n in range(10)]
+        # MUT: the 11th from the same address, at once; another address is not held back
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            viewer(room, 11, ip="198.51.100.7")
+        other = viewer(room, 12, ip="198.51.100.8")
+        # validate
+        assert refused.value.status_code == 429
+        assert int(refused.value.resp_headers["retry-after"]) >= 1
+        assert json.loads(refused.value.resp_body)["error"]["code"] == "rate_limited"
+        # MUT: the server is stopped; validate: viewers are told to reconnect and it ends promptly
+        started = time.time()
+        server.process.send_signal(signal.SIGTERM)
+        opcode, data = other.ws.recv_data(control_frame=True)
+        while opcode != websocket.ABNF.OPCODE_CLOSE:
+            opcode, data = other.ws.recv_data(control_frame=True)
+        assert int.from_bytes(data[:2], "big") == 4000 and b"reconnect" in data[2:]
+        for client in viewers + [other]:
+            client.ws.close()
+        server.process.wait(timeout=15)
+        assert time.time() - started < 12, "the server waits for its viewers 10 s at most"
+    finally:
+        server.stop()
+
+
+def test_a_registration_names_its_viewer_id_only_in_the_expected_form(room):
+    url = f"{room['server'].url}/api/public/brands/{room['slug']}/shows/{room['show']}/registrations"
+    r = requests.post(url, json={"email": "lea@example.com", "viewerId": "<b>x</b>"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "viewerId"
+
+
 def test_bad_input_gets_an_error_or_a_clear_close_and_others_are_untouched(room):
     url = f"ws://127.0.0.1:{room['server'].port}/api/live/shows/{room['show']}"
     bystander = viewer(room, 9, name="Témoin")
@@ -442,6 +483,14 @@ def test_bad_input_gets_an_error_or_a_clear_close_and_others_are_untouched(room)
     named.ws.send_frame(websocket.ABNF.create_frame("orphan", websocket.ABNF.OPCODE_CONT, 1))
     while True:
         opcode, data = named.ws.recv_data(control_frame=True)
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            break
+    assert int.from_bytes(data[:2], "big") == 1002
+    # A close frame with half a code is refused too.
+    odd = viewer(room, 12)
+    odd.ws.send_frame(websocket.ABNF.create_frame(b"\x03", websocket.ABNF.OPCODE_CLOSE, 1))
+    while True:
+        opcode, data = odd.ws.recv_data(control_frame=True)
         if opcode == websocket.ABNF.OPCODE_CLOSE:
             break
     assert int.from_bytes(data[:2], "big") == 1002
@@ -483,8 +532,9 @@ def test_private_shows_need_the_token_and_the_replay_keeps_chat_and_pins(room):
     owner.request("POST", f"/api/brands/{brand}/shows/{private['id']}/transitions", json={"event": "live"})
     with pytest.raises(websocket.WebSocketBadStatusException) as refused:
         Client(room["server"], private["id"])
-    # The WebSocket layer answers a refused upgrade with 400, whatever the reason (docs/realtime.md).
-    assert refused.value.status_code == 400
+    # A private show without its token is not found, as over HTTP.
+    assert refused.value.status_code == 404
+    assert json.loads(refused.value.resp_body)["error"]["code"] == "not_found"
     public = requests.get(f"{room['server'].url}/api/public/brands/{room['slug']}/shows/{private['id']}",
                           params={"code": "SOIE2030"}).json()
     token = public["realtimeUrl"].split("token=")[1]
@@ -560,6 +610,13 @@ def test_two_nodes_on_one_postgresql_share_chat_pins_and_viewer_counts(data_dir)
         assert late.ask(type="chat", text="et encore")["code"] == "slow_mode"
         assert Client(nodes[0], show, viewer="node-one-later", ip="203.0.113.5").snapshot["slowMode"] == 30
         assert [p["title"] for p in late.snapshot["pins"]] == ["Sac"]
+        # a poll opened on node 2, voted on both nodes: every viewer sees the same totals
+        poll = host.ask(type="open_poll", question="Quelle couleur ?", options=["Noir", "Camel"])["id"]
+        assert first.ask(type="vote", pollId=poll, option=1)["type"] == "ack"
+        assert second.ask(type="vote", pollId=poll, option=1)["type"] == "ack"
+        assert extra[0].ask(type="vote", pollId=poll, option=0)["type"] == "ack"
+        for client in (first, second):
+            assert client.next("poll_results", timeout=10, where=lambda e: e["counts"] == [1, 2])
     finally:
         for node in nodes:
             node.stop()

@@ -136,6 +136,10 @@ extension AppConfig {
         live.reactionsPerIPPerSecond = Double(
             try Self.int(
                 reader, "live.reactions.ip.rate", default: Int(live.reactionsPerIPPerSecond), range: 1...1_000_000))
+        live.connectionsPerIPPerSecond = Double(
+            try Self.int(
+                reader, "live.connections.ip.rate", default: Int(live.connectionsPerIPPerSecond), range: 1...1_000_000))
+        live.connectionsPerIPBurst = live.connectionsPerIPPerSecond * 10
         live.outboxBytes = try Self.int(
             reader, "live.outbox.bytes", default: live.outboxBytes, range: 4096...(64 << 20))
         live.tick = .milliseconds(try Self.int(reader, "live.tick.ms", default: 50, range: 10...1000))

@@ -29,7 +29,7 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
         case stream(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, Stream, Logger)
         case live
         case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
-        case failedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, Logger)
+        case failedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, Logger, Refusal?)
     }
 
     /// A socket served by an async handler.
@@ -71,14 +71,43 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     /// Runs the router on an upgrade request: a route that allows it answers 200 and says how.
-    func shouldUpgrade(_ head: HTTPRequest, channel: any Channel, logger: Logger) async
-        -> (HTTPFields, WebSocketUpgrade)?
+    /// The router's answer to an upgrade it refused (404, 429 with `Retry-After`…).
+    struct Refusal: Error {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: ByteBuffer
+    }
+
+    /// Runs the router on an upgrade request: a route that allows it answers 200 and says how;
+    /// what it answers otherwise is thrown, for the client.
+    func shouldUpgrade(_ head: HTTPRequest, channel: any Channel, logger: Logger) async throws(Refusal)
+        -> (HTTPFields, WebSocketUpgrade)
     {
         let request = Request(head: head, body: .init(buffer: .init()))
         let context = AppRequestContext(source: .init(channel: channel, logger: logger))
-        let response = try? await webSocketResponder.respond(to: request, context: context)
-        guard let upgrade = context.upgrade.take(), let response, response.status == .ok else { return nil }
-        return (response.headers, upgrade)
+        let answer = try? await webSocketResponder.respond(to: request, context: context)
+        let upgrade = context.upgrade.take()
+        guard let answer else { throw Refusal(status: .badRequest, headers: [:], body: ByteBuffer()) }
+        guard let upgrade, answer.status == .ok else {
+            var collector = BodyCollector()
+            try? await answer.body.write(collector)
+            throw Refusal(status: answer.status, headers: answer.headers, body: collector.buffer.value)
+        }
+        return (answer.headers, upgrade)
+    }
+
+    /// Gathers a response body in memory (an error's small JSON).
+    struct BodyCollector: ResponseBodyWriter {
+        final class Box: @unchecked Sendable { var value = ByteBuffer() }
+        let buffer = Box()
+
+        mutating func write(_ buffer: ByteBuffer) async throws {
+            var buffer = buffer
+            guard self.buffer.value.readableBytes + buffer.readableBytes <= 64 << 10 else { return }
+            self.buffer.value.writeBuffer(&buffer)
+        }
+
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -94,6 +123,7 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
         }()
         let upgradeAttempted = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
         let decided = NIOLockedValueBox<WebSocketUpgrade?>(nil)
+        let refusal = NIOLockedValueBox<Refusal?>(nil)
         let webSocketUpgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
             maxFrameSize: webSocket.maxFrameSize,
             shouldUpgrade: { channel, head in
@@ -101,8 +131,14 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
                 let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                 promise.completeWithTask {
                     let request = try HTTPRequest(head, secure: false, splitCookie: false)
-                    guard let (headers, upgrade) = await shouldUpgrade(request, channel: channel, logger: logger)
-                    else { return nil }
+                    let answer: (HTTPFields, WebSocketUpgrade)
+                    do {
+                        answer = try await shouldUpgrade(request, channel: channel, logger: logger)
+                    } catch {
+                        refusal.withLockedValue { $0 = error as? Refusal }
+                        return nil
+                    }
+                    let (headers, upgrade) = answer
                     decided.withLockedValue { $0 = upgrade }
                     return HTTPHeaders(headers)
                 }
@@ -135,7 +171,9 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
                     let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                         wrappingChannelSynchronously: channel,
                         configuration: .init(isOutboundHalfClosureEnabled: true))
-                    return upgradeAttempted.value ? .failedUpgrade(asyncChannel, logger) : .notUpgraded(asyncChannel)
+                    return upgradeAttempted.value
+                        ? .failedUpgrade(asyncChannel, logger, refusal.withLockedValue { $0 })
+                        : .notUpgraded(asyncChannel)
                 }
             })
         var configuration = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(
@@ -153,8 +191,8 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
             switch try await value.upgradeResult.get() {
             case .notUpgraded(let http1):
                 await handleHTTP(asyncChannel: http1, logger: logger)
-            case .failedUpgrade(let http1, let logger):
-                await Self.refuseUpgrade(http1, logger: logger)
+            case .failedUpgrade(let http1, let logger, let error):
+                await Self.refuseUpgrade(http1, error: error, logger: logger)
             case .live:
                 // The channel's handlers serve the viewer from here on.
                 break
@@ -178,15 +216,21 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
         }
     }
 
-    /// An upgrade the router refused: 400, and the connection ends.
-    static func refuseUpgrade(_ asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger) async
-    {
+    /// An upgrade that was refused: the router's answer (or a bare 400 when the handshake itself
+    /// was wrong), and the connection ends.
+    static func refuseUpgrade(
+        _ asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, error: Refusal?, logger: Logger
+    ) async {
+        var headers = error?.headers ?? [:]
+        let body = error?.body ?? ByteBuffer()
+        headers[.connection] = "close"
+        headers[.contentLength] = String(body.readableBytes)
+        headers[.transferEncoding] = nil
         try? await asyncChannel.executeThenClose { _, outbound in
             try await outbound.write(
                 contentsOf: [
-                    .head(
-                        HTTPResponse(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"])),
-                    .end(nil),
+                    .head(HTTPResponse(status: error?.status ?? .badRequest, headerFields: headers)),
+                    .body(body), .end(nil),
                 ])
         }
     }

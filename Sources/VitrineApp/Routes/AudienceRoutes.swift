@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import VitrineDomain
+import VitrineLive
 import VitrineStore
 
 /// "Remind me": viewers register for a public show by e-mail (double opt-in), confirm by the
@@ -19,6 +20,9 @@ struct AudienceRoutes {
         /// For a private show: the guest's link token, or the show's access code.
         var guest: String?
         var accessCode: String?
+        /// The live viewer id this browser uses in the show's room (docs/realtime.md): the
+        /// brand's chat export then shows this address beside that viewer's messages.
+        var viewerId: String?
     }
     struct RegisterResult: ResponseEncodable { var status: String }
 
@@ -88,9 +92,14 @@ struct AudienceRoutes {
                 context: context),
             show.status == .scheduled || show.status == .live
         else { throw APIError.notFound }
+        if let viewerID = input.viewerId, !LiveConnection.isValidViewerID(viewerID) {
+            throw APIError(
+                .unprocessableContent, code: "invalid_field",
+                message: "viewerId is 8 to 64 letters, digits, - or _.", field: "viewerId")
+        }
         let pending = try await register(
             scope: scope, show: show, email: input.email, language: input.language ?? "fr",
-            marketingConsent: input.marketingConsent ?? false, context: context)
+            marketingConsent: input.marketingConsent ?? false, viewerID: input.viewerId, context: context)
         var response = try RegisterResult(status: pending ? "pending" : "confirmed")
             .response(from: request, context: context)
         response.status = .accepted
@@ -101,7 +110,7 @@ struct AudienceRoutes {
     /// awaits confirmation, false when it was already confirmed. Used by the API and the show page's form.
     func register(
         scope: BrandScope, show: Show, email: String, language: String, marketingConsent: Bool,
-        context: AppRequestContext
+        viewerID: String? = nil, context: AppRequestContext
     ) async throws -> Bool {
         guard language == "fr" || language == "en" else {
             throw APIError(
@@ -119,7 +128,7 @@ struct AudienceRoutes {
         await services.limiter.recordFailure(keys: keys)
         let (registration, token) = try await services.store.register(
             brandID: scope.brandID, showID: show.id, email: email, language: language,
-            marketingConsent: marketingConsent)
+            marketingConsent: marketingConsent, viewerID: viewerID)
         if let token {
             try await services.mail.send(
                 AudienceMail.confirmation(

@@ -39,11 +39,19 @@ struct LiveRoutes {
                 await services.mediaTokens.isValid(token, showID: showID, now: services.clock())
             else { throw APIError.notFound }
         }
+        let ip = services.clientAddress(request, context)
+        if staff == nil, let wait = await services.live.admit(address: ip) {
+            var error = APIError(
+                .tooManyRequests, code: "rate_limited",
+                message: "Too many connections from your network; try again in a few seconds.")
+            error.headers[.retryAfter] = String(Int(wait.rounded(.up)))
+            throw error
+        }
         let requested = query["viewer"].map(String.init) ?? ""
         let viewerID = LiveConnection.isValidViewerID(requested) ? requested : LiveConnection.newViewerID()
         let name = query["name"].flatMap { try? ChatText.name(String($0)) }
         return LiveAdmission(
-            brandID: show.brandID, showID: showID, viewerID: viewerID, ip: services.clientAddress(request, context),
+            brandID: show.brandID, showID: showID, viewerID: viewerID, ip: ip,
             staff: staff, name: name)
     }
 

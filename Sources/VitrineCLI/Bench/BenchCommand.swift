@@ -51,7 +51,8 @@ struct LiveBench: AsyncParsableCommand {
             let reader = try await AppConfig.reader(
                 arguments: [
                     "--data-dir", dataDirectory, "--http-port", "\(port)", "--rtmp-port", "off",
-                    "--live-chat-ip-rate", "100000", "--live-reactions-ip-rate", "1000000", "--live-tick-ms",
+                    "--live-chat-ip-rate", "100000", "--live-reactions-ip-rate", "1000000",
+                    "--live-connections-ip-rate", "1000000", "--live-tick-ms",
                     "\(tickMs)", "--log-level", "warning",
                 ], environment: [:], dotEnvPath: "/nonexistent")
             let config = try AppConfig(reader: reader)

@@ -97,6 +97,8 @@ final class RegistrationModel: Model, @unchecked Sendable {
     @Field(key: "unsubscribe_token") var unsubscribeToken: String
     @OptionalField(key: "confirmed_at") var confirmedAt: Date?
     @OptionalField(key: "unsubscribed_at") var unsubscribedAt: Date?
+    /// The live viewer id of the browser that registered (the last one, if several did).
+    @OptionalField(key: "viewer_id") var viewerID: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }
