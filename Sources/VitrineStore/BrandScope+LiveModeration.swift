@@ -83,6 +83,26 @@ extension BrandScope {
 
     // MARK: Reports
 
+    /// The reported messages of a show, most reported first: what the moderators review (the
+    /// reporters stay anonymous; a deleted message says so).
+    public func reports(showID: UUID) async throws -> [ReportedMessage] {
+        guard try await showModel(showID, on: db) != nil else { throw DomainError.notFound }
+        let reports = try await ChatReportModel.query(on: db).filter(\.$brandID == brandID)
+            .filter(\.$showID == showID).all()
+        let byMessage = Dictionary(grouping: reports, by: \.messageID)
+        guard !byMessage.isEmpty else { return [] }
+        let messages = try await ChatMessageModel.query(on: db).filter(\.$brandID == brandID)
+            .filter(\.$showID == showID).filter(\.$id ~~ Array(byMessage.keys)).all()
+        return messages.compactMap { message -> ReportedMessage? in
+            guard let id = message.id, let reports = byMessage[id] else { return nil }
+            return ReportedMessage(
+                messageId: id, name: message.name, text: message.text, at: message.at, sentAt: message.sentAt,
+                deleted: message.deletedAt != nil, reports: reports.count,
+                reasons: Array(Set(reports.map(\.reason).filter { !$0.isEmpty })).sorted(),
+                lastReportedAt: reports.compactMap(\.createdAt).max())
+        }.sorted { ($0.reports, $0.lastReportedAt ?? .distantPast) > ($1.reports, $1.lastReportedAt ?? .distantPast) }
+    }
+
     /// A viewer reports a message; false if they already did (the unique index says so).
     public func report(showID: UUID, messageID: UUID, viewerID: String, reason: String) async throws -> Bool {
         let model = ChatReportModel()
@@ -286,4 +306,17 @@ extension LiveBanModel {
             id: id!, name: name, reason: reason, messageText: messageText, until: until,
             createdAt: createdAt ?? Date(), liftedAt: liftedAt)
     }
+}
+
+/// A chat message viewers reported, with how many did and why.
+public struct ReportedMessage: Sendable, Codable, Equatable {
+    public var messageId: UUID
+    public var name: String
+    public var text: String
+    public var at: Double?
+    public var sentAt: Date
+    public var deleted: Bool
+    public var reports: Int
+    public var reasons: [String]
+    public var lastReportedAt: Date?
 }

@@ -81,6 +81,20 @@ class Client:
         self.ws.close()
 
 
+def control_frame(ws, opcode):
+    """Reads until a control frame of this kind; returns its payload (a close: code and reason)."""
+    while True:
+        kind, data = ws.recv_data(control_frame=True)
+        if kind == opcode:
+            return data
+
+
+def close_code(ws):
+    """Reads until the server's close frame; returns its code and reason."""
+    data = control_frame(ws, websocket.ABNF.OPCODE_CLOSE)
+    return int.from_bytes(data[:2], "big"), data[2:]
+
+
 @pytest.fixture(scope="module")
 def live_server():
     """One server for the room tests; each test has a brand of its own (bans hold per brand)."""
@@ -402,11 +416,8 @@ def test_a_viewer_who_stops_reading_is_closed_with_the_resync_code(data_dir):
         # the resync close after what it had been sent
         assert received == texts
         slow.ws.settimeout(20)
-        while True:
-            opcode, data = slow.ws.recv_data(control_frame=True)
-            if opcode == websocket.ABNF.OPCODE_CLOSE:
-                break
-        assert int.from_bytes(data[:2], "big") == 4000 and b"resync" in data[2:]
+        code, reason = close_code(slow.ws)
+        assert code == 4000 and b"resync" in reason
         again = Client(server, show, viewer="slow-reader-0001")
         assert again.snapshot["chat"][-1]["text"] == texts[-1]
         del room
@@ -433,16 +444,36 @@ def test_a_flood_of_connections_is_slowed_and_a_restart_sends_viewers_to_resync(
         # MUT: the server is stopped; validate: viewers are told to reconnect and it ends promptly
         started = time.time()
         server.process.send_signal(signal.SIGTERM)
-        opcode, data = other.ws.recv_data(control_frame=True)
-        while opcode != websocket.ABNF.OPCODE_CLOSE:
-            opcode, data = other.ws.recv_data(control_frame=True)
-        assert int.from_bytes(data[:2], "big") == 4000 and b"reconnect" in data[2:]
+        code, reason = close_code(other.ws)
+        assert code == 4000 and b"reconnect" in reason
         for client in viewers + [other]:
             client.ws.close()
         server.process.wait(timeout=15)
         assert time.time() - started < 12, "the server waits for its viewers 10 s at most"
     finally:
         server.stop()
+
+
+def test_reports_reach_the_team_at_once_and_are_listed_for_review(room):
+    # setup: a viewer writes; two others report the message; a moderator is connected
+    host = staff(room)
+    author, first, second = viewer(room, 1, name="Troll"), viewer(room, 2), viewer(room, 3)
+    message = author.ask(type="chat", text="achetez ailleurs")["id"]
+    # MUT
+    assert first.ask(type="report", messageId=message, reason="publicité")["type"] == "ack"
+    assert second.ask(type="report", messageId=message, reason="")["type"] == "ack"
+    assert second.ask(type="report", messageId=message, reason="encore")["type"] == "ack"
+    # validate: the team hears each first report at once; viewers never do
+    live = host.next("report")
+    assert (live["messageId"].lower(), live["text"], live["name"], live["reason"]) == (
+        message.lower(), "achetez ailleurs", "Troll", "publicité")
+    assert host.next("report")["reason"] == ""
+    assert not any(e["type"] == "report" for e in author.events + first.events)
+    listed = room["owner"].request("GET", f"/api/brands/{room['brand']}/shows/{room['show']}/reports").json()["items"]
+    assert [(m["messageId"].lower(), m["name"], m["reports"], m["reasons"], m["deleted"]) for m in listed] == [
+        (message.lower(), "Troll", 2, ["publicité"], False)]
+    assert requests.get(f"{room['server'].url}/api/brands/{room['brand']}/shows/{room['show']}/reports").status_code == 401
+    host.close(), author.close(), first.close(), second.close()
 
 
 def test_a_registration_names_its_viewer_id_only_in_the_expected_form(room):
@@ -462,11 +493,7 @@ def test_bad_input_gets_an_error_or_a_clear_close_and_others_are_untouched(room)
         ws = websocket.create_connection(url, timeout=10)
         ws.recv()
         act(ws)
-        while True:
-            opcode, data = ws.recv_data(control_frame=True)
-            if opcode == websocket.ABNF.OPCODE_CLOSE:
-                break
-        assert int.from_bytes(data[:2], "big") == code, label
+        assert close_code(ws)[0] == code, label
     # A message in two frames is one message; a ping is answered; a continuation without a start
     # breaks the protocol (1002).
     named = viewer(room, 11, name="Morceaux")
@@ -475,25 +502,13 @@ def test_bad_input_gets_an_error_or_a_clear_close_and_others_are_untouched(room)
     assert named.next("ack")["ref"] == "r1"
     assert bystander.next("chat", where=lambda e: e["message"]["text"] == "en deux morceaux")
     named.ws.ping(b"hello")
-    while True:
-        opcode, data = named.ws.recv_data(control_frame=True)
-        if opcode == websocket.ABNF.OPCODE_PONG:
-            break
-    assert data == b"hello"
+    assert control_frame(named.ws, websocket.ABNF.OPCODE_PONG) == b"hello"
     named.ws.send_frame(websocket.ABNF.create_frame("orphan", websocket.ABNF.OPCODE_CONT, 1))
-    while True:
-        opcode, data = named.ws.recv_data(control_frame=True)
-        if opcode == websocket.ABNF.OPCODE_CLOSE:
-            break
-    assert int.from_bytes(data[:2], "big") == 1002
+    assert close_code(named.ws)[0] == 1002
     # A close frame with half a code is refused too.
     odd = viewer(room, 12)
     odd.ws.send_frame(websocket.ABNF.create_frame(b"\x03", websocket.ABNF.OPCODE_CLOSE, 1))
-    while True:
-        opcode, data = odd.ws.recv_data(control_frame=True)
-        if opcode == websocket.ABNF.OPCODE_CLOSE:
-            break
-    assert int.from_bytes(data[:2], "big") == 1002
+    assert close_code(odd.ws)[0] == 1002
     v = viewer(room, 10)
     v.send(type="chat", text="x")
     v.ws.send("{not json")

@@ -89,7 +89,7 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
         let upgrade = context.upgrade.take()
         guard let answer else { throw Refusal(status: .badRequest, headers: [:], body: ByteBuffer()) }
         guard let upgrade, answer.status == .ok else {
-            var collector = BodyCollector()
+            let collector = BodyCollector()
             try? await answer.body.write(collector)
             throw Refusal(status: answer.status, headers: answer.headers, body: collector.buffer.value)
         }

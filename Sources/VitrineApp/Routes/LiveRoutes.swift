@@ -21,6 +21,7 @@ struct LiveRoutes {
         }
         router.get("/api/brands/{brandId}/shows/{showId}/chat.csv", use: chatCSV)
         router.get("/api/brands/{brandId}/shows/{showId}/giveaways", use: giveaways)
+        router.get("/api/brands/{brandId}/shows/{showId}/reports", use: reports)
         router.get("/api/brands/{brandId}/bans", use: bans)
         router.delete("/api/brands/{brandId}/bans/{banId}", use: liftBan)
     }
@@ -91,6 +92,11 @@ struct LiveRoutes {
         return Items(items: try await scope.giveaways(showID: try context.parameters.id("showId")))
     }
 
+    @Sendable func reports(request: Request, context: AppRequestContext) async throws -> Items<ReportedMessage> {
+        let scope = try await services.access.brand(context, .moderateLive)
+        return Items(items: try await scope.reports(showID: try context.parameters.id("showId")))
+    }
+
     @Sendable func bans(request: Request, context: AppRequestContext) async throws -> Items<LiveBan> {
         let scope = try await services.access.brand(context, .moderateLive)
         return Items(items: try await scope.bans())
@@ -106,3 +112,4 @@ struct LiveRoutes {
 
 extension GiveawayAudit: ResponseEncodable {}
 extension LiveBan: ResponseEncodable {}
+extension ReportedMessage: ResponseEncodable {}
