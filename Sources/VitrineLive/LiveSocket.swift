@@ -47,6 +47,9 @@ public final class LiveSocketHandler: ChannelInboundHandler {
     var fragments: ByteBuffer?
     var awaitingPong = false
     var pinger: RepeatedTask?
+    /// Reading stopped while the room works through this connection's messages.
+    var paused = false
+    var context: ChannelHandlerContext?
 
     /// Adds the frame decoder and this handler to a channel that just answered 101 (on its event
     /// loop).
@@ -68,6 +71,7 @@ public final class LiveSocketHandler: ChannelInboundHandler {
     }
 
     public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         let outbox = Outbox(channel: context.channel, writer: context, limit: outboxLimit)
         let connection = LiveConnection(
             viewerID: admission.viewerID, ip: admission.ip, staff: admission.staff, outbox: outbox)
@@ -103,6 +107,7 @@ public final class LiveSocketHandler: ChannelInboundHandler {
     }
 
     func end() {
+        context = nil
         pinger?.cancel()
         pinger = nil
         session?.end()
@@ -202,7 +207,25 @@ public final class LiveSocketHandler: ChannelInboundHandler {
                     code: "bad_json", message: "Each message is a JSON object with a \"type\" (docs/realtime.md)."))
             return
         }
-        session?.handle(request)
+        // A client that sends faster than the room takes its messages (the team is not rate
+        // limited) is read no more until they are through: its socket fills, and it waits.
+        if let session, session.handle(request) > Self.maxQueued, !paused {
+            paused = true
+            _ = context?.channel.setOption(ChannelOptions.autoRead, value: false)
+            let handler = NIOLoopBound(self, eventLoop: outbox.channel.eventLoop)
+            let loop = outbox.channel.eventLoop
+            session.jobs.whenDone { loop.execute { handler.value.resume() } }
+        }
+    }
+
+    /// Messages of one connection waiting for the room before its socket is no longer read.
+    static let maxQueued = 64
+
+    func resume() {
+        guard paused, let context else { return }
+        paused = false
+        _ = context.channel.setOption(ChannelOptions.autoRead, value: true)
+        context.read()
     }
 
     /// Ends the connection for a broken rule: the close frame names it.
@@ -257,7 +280,9 @@ final class LiveSession: Sendable {
         }
     }
 
-    func handle(_ request: LiveRequest) {
+    /// Queues a message for the room; returns how many of the connection's messages wait.
+    @discardableResult
+    func handle(_ request: LiveRequest) -> Int {
         jobs.run { [self] in
             guard let room = room.withLockedValue({ $0 }) else { return }
             await room.handle(request, from: connection)
@@ -279,16 +304,37 @@ final class LiveSession: Sendable {
 /// Async jobs run one after the other, in the order given, by a task that exists only while
 /// there are jobs.
 final class SerialJobs: Sendable {
-    private let state = NIOLockedValueBox<(jobs: [@Sendable () async -> Void], running: Bool)>(([], false))
+    private struct State {
+        var jobs: [@Sendable () async -> Void] = []
+        var running = false
+        /// Jobs given and not finished.
+        var backlog = 0
+        var whenDone: (@Sendable () -> Void)?
+    }
+    private let state = NIOLockedValueBox(State())
 
-    func run(_ job: @escaping @Sendable () async -> Void) {
-        let start = state.withLockedValue { state -> Bool in
+    /// Adds a job; returns how many are waiting or running, this one included.
+    @discardableResult
+    func run(_ job: @escaping @Sendable () async -> Void) -> Int {
+        let (start, backlog) = state.withLockedValue { state -> (Bool, Int) in
             state.jobs.append(job)
-            guard !state.running else { return false }
+            state.backlog += 1
+            guard !state.running else { return (false, state.backlog) }
             state.running = true
-            return true
+            return (true, state.backlog)
         }
         if start { Task { await drain() } }
+        return backlog
+    }
+
+    /// Called once, the next time every job given so far has finished.
+    func whenDone(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLockedValue { state -> Bool in
+            guard state.backlog > 0 else { return true }
+            state.whenDone = action
+            return false
+        }
+        if now { action() }
     }
 
     private func drain() async {
@@ -299,7 +345,16 @@ final class SerialJobs: Sendable {
                 return state.jobs
             }
             if jobs.isEmpty { return }
-            for job in jobs { await job() }
+            for job in jobs {
+                await job()
+                let done = state.withLockedValue { state -> (@Sendable () -> Void)? in
+                    state.backlog -= 1
+                    guard state.backlog == 0 else { return nil }
+                    defer { state.whenDone = nil }
+                    return state.whenDone
+                }
+                done?()
+            }
         }
     }
 }

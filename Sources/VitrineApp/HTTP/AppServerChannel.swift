@@ -179,7 +179,9 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
         var configuration = NIOUpgradableHTTPServerPipelineConfiguration<UpgradeResult>(
             upgradeConfiguration: serverUpgrade)
         configuration.enablePipelining = false  // HTTP is pipelined by NIOAsyncChannel
-        configuration.enableErrorHandling = false  // These are handled by Hummingbird
+        // Until the request is read, a malformed one (headers too large…) has nobody else to answer
+        // it: NIO answers 400 and closes. Afterwards Hummingbird handles errors.
+        configuration.enableErrorHandling = true
         configuration.enableResponseHeaderValidation = false  // Swift HTTP Types validate them
         let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
             configuration: configuration)
