@@ -38,20 +38,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: status, headers: responseHeaders, body: .init(byteBuffer: try body()))
-    }
-
-    var responseHeaders: HTTPFields {
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        return fields
-    }
-
-    /// `{"error": {"code", "message", "field"}}`.
-    func body() throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ByteBuffer(bytes: try encoder.encode(Body(error: .init(code: code, message: message, field: field))))
+        let data = try encoder.encode(Body(error: .init(code: code, message: message, field: field)))
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The API form of any error thrown below the routes.

@@ -26,14 +26,11 @@ import VitrineLive
 /// Hummingbird's `HTTP1WebSocketUpgradeChannel` (2.x) with the live outcome added.
 struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
     enum UpgradeResult: Sendable {
-        case stream(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, Stream, Logger)
+        case stream(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, WebSocketUpgrade.Stream, Logger)
         case live
         case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
-        case failedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, Logger, Refusal?)
+        case failedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, Refusal?)
     }
-
-    /// A socket served by an async handler.
-    typealias Stream = @Sendable (WebSocketInboundStream, WebSocketOutboundWriter) async throws -> Void
 
     struct Value: ServerChildChannelValue {
         let upgradeResult: EventLoopFuture<UpgradeResult>
@@ -172,7 +169,7 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
                         wrappingChannelSynchronously: channel,
                         configuration: .init(isOutboundHalfClosureEnabled: true))
                     return upgradeAttempted.value
-                        ? .failedUpgrade(asyncChannel, logger, refusal.withLockedValue { $0 })
+                        ? .failedUpgrade(asyncChannel, refusal.withLockedValue { $0 })
                         : .notUpgraded(asyncChannel)
                 }
             })
@@ -193,8 +190,8 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
             switch try await value.upgradeResult.get() {
             case .notUpgraded(let http1):
                 await handleHTTP(asyncChannel: http1, logger: logger)
-            case .failedUpgrade(let http1, let logger, let error):
-                await Self.refuseUpgrade(http1, error: error, logger: logger)
+            case .failedUpgrade(let http1, let error):
+                await Self.refuseUpgrade(http1, error: error)
             case .live:
                 // The channel's handlers serve the viewer from here on.
                 break
@@ -221,7 +218,7 @@ struct AppServerChannel: ServerChildChannel, HTTPChannelHandler {
     /// An upgrade that was refused: the router's answer (or a bare 400 when the handshake itself
     /// was wrong), and the connection ends.
     static func refuseUpgrade(
-        _ asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, error: Refusal?, logger: Logger
+        _ asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, error: Refusal?
     ) async {
         var headers = error?.headers ?? [:]
         let body = error?.body ?? ByteBuffer()

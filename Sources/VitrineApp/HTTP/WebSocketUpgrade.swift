@@ -9,7 +9,9 @@ enum WebSocketUpgrade: Sendable {
     /// A show's live room, served by SwiftNIO handlers alone.
     case live(LiveAdmission)
     /// Any other socket: an async handler reads and writes it (Hummingbird's WebSocket handler).
-    case stream(@Sendable (WebSocketInboundStream, WebSocketOutboundWriter) async throws -> Void)
+    case stream(Stream)
+
+    typealias Stream = @Sendable (WebSocketInboundStream, WebSocketOutboundWriter) async throws -> Void
 }
 
 /// Where a route leaves its `WebSocketUpgrade` for the connection.
