@@ -23,9 +23,11 @@ if ((${#want[@]})); then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   venv="${VITRINE_TEST_VENV:-.build/test-venv}"
-  if ! "$venv/bin/pip" freeze 2>/dev/null | grep -qi '^aiosmtpd=='; then
+  # Installed again whenever the list changes (the list is kept beside the venv it made).
+  if ! cmp -s scripts/test-requirements.txt "$venv/requirements.txt"; then
     echo "Installing Python test tools into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check -r scripts/test-requirements.txt
+    cp scripts/test-requirements.txt "$venv/requirements.txt"
   fi
 fi

@@ -23,9 +23,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def clean_env():
+    """The test's environment without VITRINE_ settings, except VITRINE_WEB_RESOURCES (pages served
+    from the checkout while working on them)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("VITRINE_") or k == "VITRINE_WEB_RESOURCES"}
+
+
 def vitrine(args, data_dir, env=None, cwd=None, input=None, timeout=120):
     """Runs a vitrine subcommand to completion and returns the CompletedProcess."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("VITRINE_")}
+    full_env = clean_env()
     full_env.update({"VITRINE_DATA_DIR": data_dir, "VITRINE_AUTH_BCRYPT_COST": "4"})
     full_env.update(env or {})
     return subprocess.run([os.path.abspath(BIN)] + args, env=full_env, cwd=cwd or ROOT, input=input,
@@ -37,7 +43,7 @@ class Server:
 
     def __init__(self, data_dir, port, env=None, args=(), cwd=None):
         self.data_dir, self.port = data_dir, port
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("VITRINE_")}
+        full_env = clean_env()
         full_env.update({"VITRINE_DATA_DIR": data_dir, "VITRINE_AUTH_BCRYPT_COST": "4", "VITRINE_LOG_LEVEL": "info"})
         full_env.update(env or {})
         self.log = open(os.path.join(data_dir, "server.log"), "w+")

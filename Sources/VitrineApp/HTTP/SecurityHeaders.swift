@@ -10,8 +10,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
-        if !request.uri.path.hasPrefix("/api/") {
-            // The admin and invitation pages are never framed; the player embed gets its own policy later.
+        if !request.uri.path.hasPrefix("/api/") && response.headers[.init("Content-Security-Policy")!] == nil {
+            // The admin and invitation pages are never framed; the player (`PlayerRoutes`) sets its
+            // own policy, framed by the brand's sites.
             response.headers[.init("X-Frame-Options")!] = "DENY"
             response.headers[.init("Content-Security-Policy")!] =
                 "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

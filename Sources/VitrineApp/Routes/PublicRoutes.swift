@@ -131,10 +131,6 @@ struct PublicRoutes {
             let product = try await services.store.brand(try await brandID(context))
                 .product(handle: handle, status: .active)
         else { throw APIError.notFound }
-        return PublicProduct(
-            id: product.id, handle: product.handle, title: product.title, descriptionHtml: product.descriptionHtml,
-            vendor: product.vendor, productType: product.productType, tags: product.tags,
-            optionNames: product.optionNames, images: product.images, variants: product.variants.map(PublicVariant.init)
-        )
+        return PublicProduct(product)
     }
 }

@@ -21,6 +21,8 @@ struct PublicShowRoutes {
         var orientation: Orientation
         var status: ShowStatus
         var replayAvailable: Bool
+        /// When the show went live (null before).
+        var wentLiveAt: Date?
         var calendarUrl: String
         /// The HLS playlist to play: the live edge while live, the whole show once its replay is published.
         var playlistUrl: String?
@@ -38,6 +40,7 @@ struct PublicShowRoutes {
             orientation = show.orientation
             status = show.status
             replayAvailable = show.status == .ended && show.replayPublished
+            wentLiveAt = show.wentLiveAt
             calendarUrl = "/api/public/brands/\(slug)/shows/\(show.id.uuidString.lowercased())/calendar.ics"
             let hls = "/hls/\(show.id.uuidString.lowercased())"
             realtimeUrl = "/api/live/shows/\(show.id.uuidString.lowercased())"
@@ -116,7 +119,13 @@ struct PublicShowRoutes {
 
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> PublicShow {
         let (show, _) = try await show(request, context)
-        var view = PublicShow(show, slug: try context.parameters.require("slug"))
+        return try await view(show, slug: try context.parameters.require("slug"))
+    }
+
+    /// The show as viewers get it: the master playlist when there are renditions, and for a private
+    /// show (opened with its guest link or code) the room and video with a signed token.
+    func view(_ show: Show, slug: String) async throws -> PublicShow {
+        var view = PublicShow(show, slug: slug)
         view.playlistUrl = view.playlistUrl.map { withRenditions($0, show: show) }
         if show.format == .private {
             // The guest link or the access code opened it: its room, and its video once there is

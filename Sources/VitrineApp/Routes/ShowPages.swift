@@ -115,7 +115,7 @@ struct ShowPages {
     }
 
     /// A private show opened without (or with a wrong) guest link or code: the code form.
-    func codeForm(brand: Brand, id: UUID, text: PageText, wrong: Bool) -> Response {
+    func codeForm(brand: Brand, id: UUID, text: PageText, wrong: Bool, action: String? = nil) -> Response {
         var body = header(brand, text: text, home: false)
         body += "<main id=\"main\"><h1>\(text["private_title"])</h1>"
         if wrong {
@@ -123,7 +123,7 @@ struct ShowPages {
                 "<p class=\"message message-error\" role=\"status\" tabindex=\"-1\" id=\"notice\">\(text["wrong_code"])</p>"
         }
         body += """
-            <form class="card" method="get" action="/b/\(e(brand.slug))/shows/\(id.uuidString.lowercased())">
+            <form class="card" method="get" action="\(action ?? "/b/\(e(brand.slug))/shows/\(id.uuidString.lowercased())")">
             <p>\(text["private_intro"])</p>
             <input type="hidden" name="lang" value="\(text.language)">
             <p><label for="code">\(text["access_code"])</label><br>
@@ -471,6 +471,10 @@ struct PageText {
             "Ce navigateur ne peut pas encore lire la vidéo ici : ouvrez la page dans Safari, Chrome ou Edge."
         ),
         "all_shows": ("All the upcoming shows", "Tous les prochains lives"),
+        "no_script": (
+            "The player needs JavaScript: turn it on to watch this show.",
+            "Le lecteur a besoin de JavaScript : activez-le pour regarder ce live."
+        ),
     ]
 
     subscript(key: String) -> String {

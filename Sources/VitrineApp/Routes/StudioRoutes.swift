@@ -13,6 +13,7 @@ struct StudioRoutes {
     let services: AppServices
 
     func register(on router: Router<AppRequestContext>) {
+        router.get("/studio/{showId}", use: { _, _ in try WebAssets.page("studio/studio.html") })
         router.get("/studio/{showId}/go-live", use: { _, _ in try WebAssets.page("studio/go-live.html") })
         router.webSocket("/api/brands/{brandId}/shows/{showId}/ingest") { request, context in
             try await authorize(request, context)

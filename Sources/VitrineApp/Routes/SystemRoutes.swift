@@ -82,8 +82,13 @@ struct SystemRoutes {
 }
 
 /// Files shipped in the package's resources (`Sources/VitrineApp/Resources`).
+/// `VITRINE_WEB_RESOURCES=Sources/VitrineApp/Resources` serves them from a checkout instead, so that
+/// work on the pages' HTML, CSS and JavaScript needs no rebuild.
 enum WebAssets {
     static let root: String = {
+        if let folder = ProcessInfo.processInfo.environment["VITRINE_WEB_RESOURCES"], !folder.isEmpty {
+            return URL(fileURLWithPath: folder).standardizedFileURL.path
+        }
         let url =
             Bundle.module.url(forResource: "Resources", withExtension: nil)
             ?? Bundle.module.bundleURL.appendingPathComponent("Resources")

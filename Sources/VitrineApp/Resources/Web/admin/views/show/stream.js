@@ -59,7 +59,9 @@ export function streamPanel(ctx, show) {
   const noNative = video.canPlayType('application/vnd.apple.mpegurl')
     ? null : h('p', { class: 'hint' }, t('streamhealth.no_native'));
   const goLive = ctx.can('shows.present')
-    ? h('p', {}, h('a', { class: 'button', href: `/studio/${encodeURIComponent(show.id)}/go-live` }, t('golive.open')))
+    ? h('p', { class: 'actions' },
+      h('a', { class: 'button', href: `/studio/${encodeURIComponent(show.id)}/go-live` }, t('golive.open')),
+      h('a', { class: 'button', href: `/studio/${encodeURIComponent(show.id)}` }, t('studio.open')))
     : null;
   return h('section', { class: 'card', 'aria-labelledby': 'streamhealth-title' },
     h('h2', { id: 'streamhealth-title' }, t('streamhealth.title')), status, video, noNative, goLive, figures, warnings,
