@@ -12,6 +12,14 @@ struct Demo: AsyncParsableCommand {
     static let email = "demo@vitrine.test"
     static let slug = "maison-lumiere"
 
+    /// The demo shop's origin: Vitrine's public address with the other loopback name, so that the
+    /// shop is another origin than the player's, as a brand's site is.
+    static func shopOrigin(_ publicURL: String) -> String? {
+        guard let url = URLComponents(string: publicURL), let host = url.host else { return nil }
+        let other = host == "localhost" ? "127.0.0.1" : host == "127.0.0.1" ? "localhost" : nil
+        return other.map { "\(url.scheme ?? "http")://\($0)\(url.port.map { ":\($0)" } ?? "")" }
+    }
+
     func run() async throws {
         let config = try await settings.load()
         let (password, report, show) = try await Admin.withStore(config) { store in
@@ -36,6 +44,14 @@ struct Demo: AsyncParsableCommand {
             let report = try await Admin.importFile(
                 store: store, config: config, path: Admin.demoCatalogPath, brandID: brandID, strict: false)
             let show = try await Admin.demoShow(store: store, brandID: brandID)
+            // The demo shop (`/demo/shop`) opened at the other loopback name is the brand's site.
+            let scope = store.brand(brandID)
+            let origins = try await scope.settings().embedOrigins
+            if let shop = Self.shopOrigin(config.publicURL), !origins.contains(shop) {
+                var change = BrandSettingsChange()
+                change.embedOrigins = origins + [shop]
+                _ = try await scope.updateSettings(change)
+            }
             return (password, report, show)
         }
         let url = config.publicURL
@@ -47,7 +63,9 @@ struct Demo: AsyncParsableCommand {
               Open:     \(url)/admin/
               E-mail:   \(Self.email)
               Password: \(password)   (shown once; run `vitrine demo` again for a new one)
-              Live:     \(url)/b/\(Self.slug)/shows/\(show.uuidString.lowercased())   (a test pattern streams to it)
+              Live:     \(url)/watch/\(show.uuidString.lowercased())   (a test pattern streams to it)
+              Studio:   \(url)/studio/\(show.uuidString.lowercased())
+              Shop:     \(Self.shopOrigin(url) ?? url)/demo/shop   (a brand's own site embedding the show)
 
             """)
         if noServe { return }

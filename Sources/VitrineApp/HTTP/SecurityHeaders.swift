@@ -10,6 +10,11 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
+        // Public, cookie-free reads may be made from brands' sites (the embed's shows widget).
+        let path = request.uri.path
+        if request.method == .get && (path.hasPrefix("/api/public/") || path == "/api/oembed") {
+            response.headers[.accessControlAllowOrigin] = "*"
+        }
         if !request.uri.path.hasPrefix("/api/") && response.headers[.init("Content-Security-Policy")!] == nil {
             // The admin and invitation pages are never framed; the player (`PlayerRoutes`) sets its
             // own policy, framed by the brand's sites.

@@ -151,7 +151,10 @@ struct PlayerRoutes {
             """
         if let image { head += "\n<meta property=\"og:image\" content=\"\(e(image))\">" }
         if isPrivate { head = "<meta name=\"robots\" content=\"noindex\">" }
-        let ld = isPrivate ? "" : "<script type=\"application/ld+json\">\(Self.scriptSafe(videoObject(show, brand, url, image)))</script>"
+        let ld =
+            isPrivate
+            ? ""
+            : "<script type=\"application/ld+json\">\(Self.scriptSafe(videoObject(show, brand, url, image)))</script>"
         let html = """
             <!doctype html>
             <html lang="\(text.language)"><head><meta charset="utf-8">
@@ -188,9 +191,10 @@ struct PlayerRoutes {
         if let image { object["thumbnailUrl"] = [image] }
         if let date = show.wentLiveAt ?? show.scheduledStart { object["uploadDate"] = date.formatted(.iso8601) }
         if show.status == .live || show.status == .scheduled, let start = show.wentLiveAt ?? show.scheduledStart {
-            object["publication"] = [
-                "@type": "BroadcastEvent", "isLiveBroadcast": true, "startDate": start.formatted(.iso8601),
-            ] as [String: Any]
+            object["publication"] =
+                [
+                    "@type": "BroadcastEvent", "isLiveBroadcast": true, "startDate": start.formatted(.iso8601),
+                ] as [String: Any]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -77,11 +77,16 @@ struct PublicShowRoutes {
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Items<PublicShow> {
         let slug = try context.parameters.require("slug")
         let scope = services.store.brand(try await publicRoutes.brandID(context))
-        // Upcoming and live shows; a live show may have started up to a day ago.
-        return Items(
-            items: try await scope.publicShows(pastDays: 1)
-                .filter { $0.status == .scheduled || $0.status == .live }
-                .map { PublicShow($0, slug: slug) })
+        // Upcoming and live shows; a live show may have started up to a day ago. With
+        // `?replays=true`, also the published replays of the last 90 days, newest first, after them.
+        let replays = request.uri.queryParameters["replays"] == "true"
+        let shows = try await scope.publicShows(pastDays: replays ? 90 : 1)
+        let dayAgo = services.clock().addingTimeInterval(-86400)
+        let upcoming = shows.filter {
+            ($0.status == .scheduled || $0.status == .live) && ($0.scheduledStart ?? dayAgo) >= dayAgo
+        }
+        let published = replays ? shows.filter { $0.status == .ended && $0.replayPublished }.reversed() : []
+        return Items(items: (upcoming + published).map { PublicShow($0, slug: slug) })
     }
 
     /// A public show, or a private one opened with `?guest=` (a guest's link) or `?code=` (its access code).

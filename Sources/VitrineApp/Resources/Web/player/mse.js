@@ -395,7 +395,6 @@ export class HlsPlayer extends EventTarget {
     this.startAt = undefined;
     const b = this.video.buffered;
     const lowest = b.length ? b.start(0) : target;
-    this.seekingInternally = true;
     this.video.currentTime = Math.max(target, lowest);
     if (this.appendedCount === 1) this.dispatchEvent(new Event('ready'));
   }
@@ -435,10 +434,6 @@ export class HlsPlayer extends EventTarget {
   /** A seek out of what is buffered: drop the buffer and load from the segment that holds it. */
   async onSeeking() {
     if (this.native) return;
-    if (this.seekingInternally) {
-      this.seekingInternally = false;
-      return;
-    }
     const t = this.video.currentTime;
     const b = this.video.buffered;
     for (let i = 0; i < b.length; i++) if (b.start(i) <= t && t < b.end(i) - 0.2) return;
@@ -460,7 +455,6 @@ export class HlsPlayer extends EventTarget {
     const b = this.video.buffered;
     for (let i = 0; i < b.length; i++) {
       if (b.start(i) > t && b.start(i) - t < 1.5) {
-        this.seekingInternally = true;
         this.video.currentTime = b.start(i) + 0.05;
         return;
       }

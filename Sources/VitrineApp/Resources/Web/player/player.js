@@ -41,7 +41,12 @@ function stored(key, make) {
 function store(key, value) {
   try { localStorage.setItem(key, value); } catch { /* storage refused: this page's memory only */ }
 }
-let viewerId = stored('vitrine.viewer', () => crypto.randomUUID().replaceAll('-', ''));
+/** 32 random hex digits (getRandomValues: randomUUID needs a secure context, which a frame on an
+ * http:// site is not). */
+function randomId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+let viewerId = stored('vitrine.viewer', randomId);
 let displayName = stored('vitrine.name');
 
 // MARK: Formatting
@@ -75,8 +80,21 @@ const cover = show.coverUrl ? h('img', { class: 'cover', src: show.coverUrl, alt
 const badge = h('span', { class: 'badge', hidden: true });
 const viewersText = h('span', { class: 'viewers', hidden: true, 'aria-live': 'off' });
 const langButton = h('a', { class: 'chip', href: `?${new URLSearchParams({ ...Object.fromEntries(query), lang: lang === 'fr' ? 'en' : 'fr' })}`, lang: lang === 'fr' ? 'en' : 'fr' }, lang === 'fr' ? 'EN' : 'FR');
-const shareButton = h('button', { type: 'button', class: 'chip round', 'aria-label': tr('share'), title: tr('share'), onclick: share }, '⤴');
-const pipButton = h('button', { type: 'button', class: 'chip round', 'aria-label': tr('pip'), title: tr('pip'), hidden: !document.pictureInPictureEnabled, onclick: pip }, '⧉');
+/** A small line icon (SVG built node by node, like everything else). */
+function icon(d) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', d);
+  svg.append(path);
+  return svg;
+}
+const shareButton = h('button', { type: 'button', class: 'chip round', 'aria-label': tr('share'), title: tr('share'), onclick: share },
+  icon('M12 3v12M7 8l5-5 5 5M5 13v7h14v-7'));
+const pipButton = h('button', { type: 'button', class: 'chip round', 'aria-label': tr('pip'), title: tr('pip'), hidden: !document.pictureInPictureEnabled, onclick: pip },
+  icon('M3 5h18v14H3zM12 12h7v5h-7z'));
 const unmute = h('button', { type: 'button', class: 'unmute', onclick: toggleMute }, tr('unmute'));
 const playButton = h('button', { type: 'button', class: 'icon', 'aria-label': tr('pause'), onclick: togglePlay }, '❚❚');
 const liveButton = h('button', { type: 'button', class: 'back-live', hidden: true, onclick: backToLive }, tr('back_live'));
@@ -101,7 +119,7 @@ const sheet = h('dialog', { class: 'sheet', 'aria-label': tr('product') });
 
 const logo = boot.brand.logoUrl ? h('img', { class: 'logo', src: boot.brand.logoUrl, alt: boot.brand.name }) : h('span', { class: 'brand' }, boot.brand.name);
 const stage = h('div', { class: 'stage' },
-  cover, video,
+  cover, video, h('p', { class: 'stage-title', 'aria-hidden': 'true' }, show.title),
   h('div', { class: 'top' }, logo, badge, viewersText, h('span', { class: 'spacer' }), langButton, pipButton, shareButton),
   unmute, liveButton, hearts, banner,
   h('div', { class: 'overlay' }, question, pollBox, giveawayBox, pinned),
@@ -132,16 +150,21 @@ let lastCount = -1;
 let viewerCount = null;
 
 function insert(event) {
-  if (event.at === null || event.at === undefined) event.at = -Infinity;
+  // `at` is on the event, or on what it carries (a pinned product, a poll, a message…).
+  const at = event.at ?? event.product?.at ?? event.message?.at ?? event.poll?.at ?? event.giveaway?.at;
+  event.at = typeof at === 'number' ? at : Number.NEGATIVE_INFINITY;
   let i = log.length;
   while (i > 0 && log[i - 1].at > event.at) i -= 1;
   log.splice(i, 0, event);
   lastCount = -1;
 }
 
-/** The media time of the frame on screen; +Infinity while no video plays (everything shows). */
+/** The media time of the frame on screen; +Infinity until a video has shown a frame (then
+ * everything shows: a show without video, or a browser that cannot play it). */
+let clockStarted = false;
+video.addEventListener('loadeddata', () => { clockStarted = true; });
 function now() {
-  if (!hls || video.readyState < 2) return Number.POSITIVE_INFINITY;
+  if (!hls || !clockStarted) return Number.POSITIVE_INFINITY;
   return hls.mediaTime;
 }
 
@@ -311,7 +334,7 @@ function openSheet(productId) {
 const waiting = new Map();
 function addToCart(entry, variant) {
   if (!parentOrigin || !variant) return;
-  const requestId = crypto.randomUUID();
+  const requestId = randomId();
   const p = entry.product;
   const pinnedNow = shownPins.split(',').filter(Boolean);
   post('add-to-cart', {
@@ -325,7 +348,7 @@ function addToCart(entry, variant) {
 }
 
 function post(type, detail = {}) {
-  if (parentOrigin) window.parent.postMessage({ vitrine: 1, type, showId: show.id, ...detail }, parentOrigin);
+  if (parentOrigin) window.parent.postMessage({ vitrine: 1, type, showId: show.id, orientation: show.orientation, ...detail }, parentOrigin);
 }
 
 window.addEventListener('message', (event) => {
@@ -633,8 +656,8 @@ function togglePlay() {
   else video.pause();
 }
 
-video.addEventListener('play', () => { playButton.textContent = '❚❚'; playButton.setAttribute('aria-label', tr('pause')); });
-video.addEventListener('pause', () => { playButton.textContent = '▶'; playButton.setAttribute('aria-label', tr('play')); });
+video.addEventListener('play', () => { playButton.textContent = '❚❚'; playButton.setAttribute('aria-label', tr('pause')); post('playing', { playing: true }); });
+video.addEventListener('pause', () => { playButton.textContent = '▶'; playButton.setAttribute('aria-label', tr('play')); post('playing', { playing: false }); });
 video.addEventListener('timeupdate', () => {
   if (!hls) return;
   const t = hls.mediaTime;
@@ -674,6 +697,7 @@ async function share() {
 // MARK: Before the show
 
 function renderBefore() {
+  document.body.classList.toggle('waiting', status === 'scheduled' || (!show.playlistUrl && !show.replayAvailable));
   before.hidden = status !== 'scheduled';
   if (status !== 'scheduled') { clear(before); return; }
   if (before.childElementCount) return;
@@ -714,4 +738,5 @@ else if (status === 'live') {
 }
 
 // For the page that frames us and for tests: the media time on screen and the show's origin.
-window.vitrinePlayer = { mediaTime: () => (hls ? hls.mediaTime : null), origin: () => origin, status: () => status };
+window.vitrinePlayer = { mediaTime: () => (hls ? hls.mediaTime : null), origin: () => origin, status: () => status,
+  debug: () => ({ t: now(), clockStarted, log: log.map((e) => [e.type, e.at]) }) };

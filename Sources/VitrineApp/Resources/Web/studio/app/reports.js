@@ -5,8 +5,7 @@ import { api, path } from '/admin/api.js';
 import { t } from '/admin/i18n.js';
 import { h, fill } from '/admin/lib/dom.js';
 import { messageBox } from '/admin/lib/forms.js';
-import { panel } from '/studio/ui.js';
-import { act } from '/studio/chat.js';
+import { panel, act } from '/studio/app/ui.js';
 
 const key = (id) => String(id).toLowerCase();
 

@@ -5,7 +5,7 @@
 import { t, locale } from '/admin/i18n.js';
 import { h, fill, uid } from '/admin/lib/dom.js';
 import { messageBox, showMessage, select } from '/admin/lib/forms.js';
-import { panel, roomErrorText, confirmAction } from '/studio/ui.js';
+import { panel, roomErrorText, confirmAction, act } from '/studio/app/ui.js';
 
 const KEEP = 200;
 const TIMEOUT_SECONDS = 300;
@@ -16,29 +16,13 @@ const time = (iso) => {
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
 };
 
-/** Runs a room request from `button`, with its outcome in `box`: the error in words, or `done`. */
-export async function act(button, box, request, done) {
-  showMessage(box, '');
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  try {
-    const ack = await request();
-    if (done) showMessage(box, done, 'success');
-    return ack;
-  } catch (error) {
-    showMessage(box, roomErrorText(error), 'error');
-    return null;
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-  }
-}
-
 export function chatPanel({ room }) {
   const list = h('ol', { class: 'chat-list' });
+  const empty = h('p', { class: 'muted chat-empty' }, t('studio.no_messages'));
   const scroller = h('div', { class: 'chat-scroll', role: 'region', tabindex: '0', 'aria-label': t('studio.chat_messages') },
-    list);
+    empty, list);
   const messages = new Map();
+  const showEmpty = () => { empty.hidden = messages.size > 0; };
   let canModerate = false;
 
   // The pinned question, above the chat.
@@ -108,6 +92,7 @@ export function chatPanel({ room }) {
       oldest.remove();
       messages.delete(id);
     }
+    showEmpty();
     if (atBottom) scroller.scrollTop = scroller.scrollHeight;
   }
 
@@ -157,6 +142,7 @@ export function chatPanel({ room }) {
     messages.clear();
     list.replaceChildren();
     for (const message of snapshot.chat ?? []) add(message);
+    showEmpty();
     drawQuestion(snapshot.question ?? null);
     drawSlow(snapshot.slowMode ?? 0);
     scroller.scrollTop = scroller.scrollHeight;
@@ -165,6 +151,7 @@ export function chatPanel({ room }) {
   room.on('chat_deleted', (event) => {
     messages.get(event.id)?.remove();
     messages.delete(event.id);
+    showEmpty();
   });
   room.on('question_pinned', (event) => drawQuestion(event.message));
   room.on('question_answered', (event) => {

@@ -5,8 +5,7 @@ import { t } from '/admin/i18n.js';
 import { h, fill, uid } from '/admin/lib/dom.js';
 import { messageBox, showMessage } from '/admin/lib/forms.js';
 import { formatNumber } from '/admin/lib/format.js';
-import { panel } from '/studio/ui.js';
-import { act } from '/studio/chat.js';
+import { panel, act } from '/studio/app/ui.js';
 
 const MIN = 2;
 const MAX = 6;
@@ -23,6 +22,7 @@ export function pollPanel({ room }) {
   const current = h('div', { class: 'poll-current' });
   let poll = null;
   let canRun = false;
+  const runners = h('p', { class: 'hint', hidden: true }, t('studio.run_only'));
 
   function addOption(value = '') {
     const n = options.children.length + 1;
@@ -97,6 +97,7 @@ export function pollPanel({ room }) {
 
   room.on('snapshot', (snapshot) => {
     canRun = Boolean(snapshot.you?.canRun);
+    runners.hidden = canRun;
     poll = snapshot.poll ?? null;
     drawPoll();
   });
@@ -116,5 +117,5 @@ export function pollPanel({ room }) {
     drawPoll();
   });
   for (let i = 0; i < MIN; i += 1) addOption();
-  return panel(t('studio.polls'), current, form);
+  return panel(t('studio.polls'), runners, current, form);
 }

@@ -5,8 +5,7 @@ import { t } from '/admin/i18n.js';
 import { h, fill, uid } from '/admin/lib/dom.js';
 import { messageBox, showMessage } from '/admin/lib/forms.js';
 import { formatNumber } from '/admin/lib/format.js';
-import { panel, confirmAction } from '/studio/ui.js';
-import { act } from '/studio/chat.js';
+import { panel, confirmAction, act } from '/studio/app/ui.js';
 
 export function giveawayPanel({ room }) {
   const box = messageBox();
@@ -21,6 +20,7 @@ export function giveawayPanel({ room }) {
   const winner = h('p', { class: 'giveaway-winner', 'aria-live': 'polite' });
   let giveaway = null;
   let canRun = false;
+  const runners = h('p', { class: 'hint', hidden: true }, t('studio.run_only'));
 
   function draw() {
     form.hidden = Boolean(giveaway && !giveaway.winner) || !canRun;
@@ -62,6 +62,7 @@ export function giveawayPanel({ room }) {
 
   room.on('snapshot', (snapshot) => {
     canRun = Boolean(snapshot.you?.canRun);
+    runners.hidden = canRun;
     giveaway = snapshot.giveaway ? { ...snapshot.giveaway } : null;
     draw();
   });
@@ -79,5 +80,5 @@ export function giveawayPanel({ room }) {
     giveaway.winner = { name: event.name, email: event.email };
     draw();
   });
-  return panel(t('studio.giveaways'), current, form);
+  return panel(t('studio.giveaways'), runners, current, form);
 }

@@ -7,6 +7,7 @@ import { path } from '/admin/api.js';
 
 const TYPES = ['video/webm;codecs=h264,opus', 'video/webm;codecs=avc1,opus', 'video/webm;codecs=vp8,opus', 'video/webm'];
 const RECONNECT_MS = 1500;
+const RESTART_MS = 800;
 
 /** getUserMedia constraints for a show's orientation, with the devices chosen (ids from listDevices). */
 export function mediaConstraints(orientation, { cameraId, microphoneId } = {}) {
@@ -95,15 +96,13 @@ export function browserBroadcast({ brandId, showId, onState = () => {} }) {
   }
 
   /** Streams again from the current camera (after a device change): a new recording, once the old
-   * socket is closed so that the packager is free. */
+   * socket is closed and the server has let its publisher go (it refuses a second one meanwhile). */
   function restart() {
     const old = socket;
     stop();
-    if (!old || old.readyState === WebSocket.CLOSED) {
-      start();
-      return;
-    }
-    old.addEventListener('close', () => start(), { once: true });
+    const again = () => setTimeout(() => { if (socket === old) start(); }, RESTART_MS);
+    if (!old || old.readyState === WebSocket.CLOSED) again();
+    else old.addEventListener('close', again, { once: true });
   }
 
   /** Stops streaming and turns the camera and microphone off. */

@@ -8,18 +8,18 @@ import { h, clear } from '/admin/lib/dom.js';
 import { can } from '/admin/lib/session.js';
 import { streamPanel } from '/admin/views/show/stream.js';
 import { streamKeyPanel } from '/admin/views/show/streamkey.js';
-import { announcePanel } from '/studio/announce.js';
-import { cameraPanel } from '/studio/camera.js';
-import { chatPanel } from '/studio/chat.js';
-import { giveawayPanel } from '/studio/giveaway.js';
-import { lineupPanel } from '/studio/lineup.js';
-import { onAirBar } from '/studio/onair.js';
-import { pollPanel } from '/studio/poll.js';
-import { reportsPanel } from '/studio/reports.js';
-import { connectRoom } from '/studio/room.js';
-import { openShow } from '/studio/show.js';
-import { panel } from '/studio/ui.js';
-import { viewersPanel } from '/studio/viewers.js';
+import { announcePanel } from '/studio/app/announce.js';
+import { cameraPanel } from '/studio/app/camera.js';
+import { chatPanel } from '/studio/app/chat.js';
+import { giveawayPanel } from '/studio/app/giveaway.js';
+import { lineupPanel } from '/studio/app/lineup.js';
+import { onAirBar } from '/studio/app/onair.js';
+import { pollPanel } from '/studio/app/poll.js';
+import { reportsPanel } from '/studio/app/reports.js';
+import { connectRoom } from '/studio/app/room.js';
+import { openShow } from '/studio/app/show.js';
+import { panel } from '/studio/app/ui.js';
+import { viewersPanel } from '/studio/app/viewers.js';
 
 const main = document.getElementById('main');
 
@@ -48,21 +48,33 @@ async function start() {
     can: (action) => action !== 'shows.present' && can(brandId, action),
     onLeave: (handler) => leaving.push(handler),
   };
-  window.addEventListener('pagehide', () => leaving.splice(0).forEach((handler) => handler()));
+  const leave = () => leaving.splice(0).forEach((handler) => handler());
+  window.addEventListener('pagehide', leave);
   // Back from the back-forward cache, the timers and sockets are gone: start afresh.
   window.addEventListener('pageshow', (event) => { if (event.persisted) location.reload(); });
 
   const room = connectRoom(show.id);
   const onAir = ['scheduled', 'live'].includes(show.status);
   const camera = mayPresent && onAir ? cameraPanel({ brandId, show, status: () => show.status }) : null;
-  const bar = onAirBar({
-    room, brandId, show, mayPresent,
-    onStatus: (status) => { if (status === 'ended') camera?.stop(); },
-  });
   const key = mayPresent && onAir ? streamKeyPanel(ctx, {
     revealPath: `/api/brands/${encodeURIComponent(brandId)}/shows/${encodeURIComponent(show.id)}/stream-key`,
     hint: show.streamKeyHint, sharedWithSeries: Boolean(show.seriesId),
   }) : null;
+  const stream = onAir ? streamPanel(ctx, show) : null;
+  const ended = h('p', { class: 'message message-info', hidden: show.status !== 'ended' }, t('golive.ended'));
+
+  /** Once the show is over there is nothing more to stream: the camera, the stream and its key go. */
+  function over(status) {
+    camera?.release();
+    leave();
+    for (const el of [camera?.el, stream, key?.el]) el?.remove();
+    ended.hidden = status !== 'ended';
+  }
+
+  const bar = onAirBar({
+    room, brandId, show, mayPresent,
+    onStatus: (status) => { if (!['scheduled', 'live'].includes(status)) over(status); },
+  });
 
   document.title = `${show.title} · ${t('studio.title')}`;
   clear(main).append(
@@ -75,7 +87,7 @@ async function start() {
       bar),
     h('div', { class: 'studio-grid' },
       h('div', { class: 'studio-column studio-broadcast' },
-        outputPanel(show), camera?.el, onAir ? streamPanel(ctx, show) : null, key?.el),
+        outputPanel(show), ended, camera?.el, stream, key?.el),
       h('div', { class: 'studio-column studio-run' },
         lineupPanel({ room, brandId, show }), viewersPanel({ room }), announcePanel({ room }), pollPanel({ room }),
         giveawayPanel({ room })),

@@ -4,7 +4,7 @@
 import { t } from '/admin/i18n.js';
 import { h } from '/admin/lib/dom.js';
 import { formatNumber } from '/admin/lib/format.js';
-import { panel } from '/studio/ui.js';
+import { panel } from '/studio/app/ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const SAMPLE_MS = 5000;

@@ -3,8 +3,7 @@
 import { t } from '/admin/i18n.js';
 import { h, uid } from '/admin/lib/dom.js';
 import { messageBox } from '/admin/lib/forms.js';
-import { panel } from '/studio/ui.js';
-import { act } from '/studio/chat.js';
+import { panel, act } from '/studio/app/ui.js';
 
 const SHOWN = 5;
 

@@ -4,8 +4,8 @@
 import { api, path } from '/admin/api.js';
 import { t, errorText } from '/admin/i18n.js';
 import { h, clear } from '/admin/lib/dom.js';
-import { browserBroadcast, mediaConstraints } from '/studio/broadcast.js';
-import { openShow } from '/studio/show.js';
+import { browserBroadcast, mediaConstraints } from '/studio/app/broadcast.js';
+import { openShow } from '/studio/app/show.js';
 
 const main = document.getElementById('main');
 

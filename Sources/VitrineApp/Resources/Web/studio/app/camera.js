@@ -3,8 +3,8 @@
 
 import { t } from '/admin/i18n.js';
 import { h, uid } from '/admin/lib/dom.js';
-import { browserBroadcast, listDevices, mediaConstraints } from '/studio/broadcast.js';
-import { panel } from '/studio/ui.js';
+import { browserBroadcast, listDevices, mediaConstraints } from '/studio/app/broadcast.js';
+import { panel } from '/studio/app/ui.js';
 
 function deviceSelect(labelText, defaultText) {
   const select = h('select', { id: uid('device') }, h('option', { value: '' }, defaultText));
@@ -15,7 +15,7 @@ function deviceSelect(labelText, defaultText) {
 export function cameraPanel({ brandId, show, status }) {
   const message = h('p', { class: 'studio-status', 'aria-live': 'polite' }, t('golive.ready'));
   const video = h('video', { class: `camera ${show.orientation}`, muted: true, autoplay: true, playsinline: true,
-    'aria-label': t('studio.camera_preview') });
+    'aria-label': t('studio.camera_preview'), hidden: true });
   video.muted = true;
   const camera = deviceSelect(t('studio.camera'), t('studio.default_camera'));
   const microphone = deviceSelect(t('studio.microphone'), t('studio.default_microphone'));
@@ -57,6 +57,7 @@ export function cameraPanel({ brandId, show, status }) {
       video.srcObject = await broadcast.openCamera(mediaConstraints(show.orientation, {
         cameraId: camera.select.value, microphoneId: microphone.select.value,
       }));
+      video.hidden = false;
       onButton.hidden = true;
       offButton.hidden = false;
       streamButton.disabled = broadcast.streaming;
@@ -73,6 +74,7 @@ export function cameraPanel({ brandId, show, status }) {
   function turnOff() {
     broadcast.release();
     video.srcObject = null;
+    video.hidden = true;
     onButton.hidden = false;
     offButton.hidden = true;
     streamButton.disabled = true;
@@ -101,5 +103,5 @@ export function cameraPanel({ brandId, show, status }) {
     h('div', { class: 'device-row' }, camera.el, microphone.el),
     video, message,
     h('div', { class: 'studio-controls' }, onButton, offButton, streamButton, stopButton));
-  return { el, stop: () => broadcast.stop() };
+  return { el, release: () => broadcast.release() };
 }

@@ -6,7 +6,7 @@ import { t } from '/admin/i18n.js';
 import { h, fill, safeUrl } from '/admin/lib/dom.js';
 import { messageBox, showMessage } from '/admin/lib/forms.js';
 import { formatMoney, formatPriceRange } from '/admin/lib/format.js';
-import { panel, roomErrorText, isTyping } from '/studio/ui.js';
+import { panel, roomErrorText, isTyping } from '/studio/app/ui.js';
 
 // The room sends ids as Swift writes them (upper case); the API too, but compare without case anyway.
 const key = (id) => String(id).toLowerCase();

@@ -3,6 +3,7 @@
 
 import { t, errorText } from '/admin/i18n.js';
 import { h, uid } from '/admin/lib/dom.js';
+import { showMessage } from '/admin/lib/forms.js';
 
 /** A card with an h2 that names it for assistive technologies. */
 export function panel(title, ...children) {
@@ -53,4 +54,22 @@ export function confirmAction({ title, text, confirm, danger = false }) {
     dialog.showModal();
     no.focus();
   });
+}
+
+/** Runs a room request from `button`, with its outcome in `box`: the error in words, or `done`. */
+export async function act(button, box, request, done) {
+  showMessage(box, '');
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    const ack = await request();
+    if (done) showMessage(box, done, 'success');
+    return ack;
+  } catch (error) {
+    showMessage(box, roomErrorText(error), 'error');
+    return null;
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
 }

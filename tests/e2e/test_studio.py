@@ -1,0 +1,295 @@
+"""The host's studio (`/studio/SHOW_ID`) in a real Chromium against `vitrine serve`: the stream key,
+the lineup's pins from the keyboard, the chat's moderation seen by a viewer's own WebSocket, going
+live from the studio's camera, and an accessibility check of the tablet layout. One server and one
+logged-in Chromium for the module; each test makes its own show."""
+import os
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+import websocket
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import ROOT, Server, Session, create_owner, free_port
+from test_live_video import LIVE, chromium, log_in, wait
+from test_realtime import Client
+
+OUTPUT = os.environ.get("VITRINE_TEST_OUTPUT", os.path.join(ROOT, ".build", "test-output"))
+
+
+@pytest.fixture(scope="module")
+def desk():
+    """A brand with three products (3 left, stock not tracked, sold out), its owner logged in
+    through the API and in a 1024×768 Chromium with a fake camera and microphone."""
+    with tempfile.TemporaryDirectory(prefix="vitrine-e2e-") as data_dir:
+        slug = create_owner(data_dir, "owner@example.com", "Maison", env=LIVE)
+        server = Server(data_dir, free_port(), env=LIVE)
+        driver = None
+        try:
+            owner = Session(server.url, "owner@example.com")
+            brand = owner.brand_id(slug)
+            stocks = [("Pull en cachemire", 3, "deny"), ("Carte cadeau", 0, "not_tracked"), ("Écharpe", 0, "deny")]
+            products = []
+            for i, (title, quantity, policy) in enumerate(stocks):
+                r = owner.request("POST", f"/api/brands/{brand}/products", json={
+                    "title": title, "status": "active", "variants": [{
+                        "sku": f"SKU-{i}", "price": {"amount": 9900, "currency": "EUR"},
+                        "inventoryQuantity": quantity, "inventoryPolicy": policy}]})
+                assert r.status_code == 201, r.text
+                products.append(r.json())
+            driver = chromium("--window-size=1024,768", "--lang=en-US", "--use-fake-device-for-media-stream",
+                              "--use-fake-ui-for-media-stream")
+            tablet(driver)
+            log_in(driver, server)
+            yield {"server": server, "owner": owner, "brand": brand, "slug": slug, "products": products,
+                   "driver": driver}
+        finally:
+            if driver:
+                driver.quit()
+            server.stop()
+
+
+def tablet(driver, width=1024, height=768):
+    """The page's viewport exactly (the window's size includes none of a tablet's)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def new_show(desk, title="Le live du jeudi"):
+    start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    r = desk["owner"].request("POST", f"/api/brands/{desk['brand']}/shows", json={
+        "title": title, "scheduledStart": start, "lineup": [{"productId": p["id"]} for p in desk["products"]]})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "scheduled"
+    return r.json()["id"]
+
+
+def open_studio(desk, show):
+    driver = desk["driver"]
+    driver.get(f"{desk['server'].url}/studio/{show}")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, ".connection.open"), 20, "the studio joins the room")
+    return driver
+
+
+def button(driver, name, scope=None):
+    """The visible button whose text is `name`."""
+    found = [b for b in (scope or driver).find_elements(By.XPATH, f".//button[normalize-space()='{name}']")
+             if b.is_displayed()]
+    assert found, f"no button {name!r}"
+    return found[0]
+
+
+def row(driver, product):
+    return driver.find_element(By.CSS_SELECTOR, f"li.studio-product[data-product-id='{product['id'].lower()}']")
+
+
+def message(driver, message_id):
+    found = driver.find_elements(By.CSS_SELECTOR, f"li.chat-message[data-message-id='{message_id}']")
+    return found[0] if found else None
+
+
+def confirm(driver, name):
+    """Confirms in the studio's dialog."""
+    dialog = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open]"), 5, "the confirmation dialog")[0]
+    button(driver, name, dialog).click()
+    wait(lambda: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"), 5, "the dialog closes")
+
+
+def unread(client, type_, seconds):
+    """The events of this type that `client` receives within `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            client.read_frame(max(0.05, deadline - time.time()))
+        except websocket.WebSocketTimeoutException:
+            break
+    return [e for e in client.events if e["type"] == type_]
+
+
+def severe_errors(driver):
+    """Console errors of the page, leaving out the expected 401 of the first /api/me and the player's
+    frame (another page, tested on its own: it asks for the live playlist before and after the live)."""
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+            and not ("/api/me" in e["message"] and "401" in e["message"])
+            and "/watch/" not in e["message"] and "/hls/" not in e["message"]]
+
+
+def test_the_stream_key_is_revealed_on_demand_and_the_keys_pin_products(desk):
+    # setup: a show with three products, a viewer in its room
+    show = new_show(desk)
+    owner, products = desk["owner"], desk["products"]
+    secret = owner.request("POST", f"/api/brands/{desk['brand']}/shows/{show}/stream-key").json()
+    viewer = Client(desk["server"], show, viewer="viewer-0001-abcdef")
+    driver = open_studio(desk, show)
+    try:
+        # validate: each product's live stock, the key masked
+        wait(lambda: "3 left" in row(driver, products[0]).text, 10, "stock of the first product")
+        assert "∞" in row(driver, products[1]).text and "Sold out" in row(driver, products[2]).text
+        # A sale elsewhere empties the first product's stock: the studio follows (and back).
+        for quantity, shown in ((0, "Sold out"), (3, "3 left")):
+            r = owner.request("POST", f"/api/brands/{desk['brand']}/stock",
+                              json={"items": [{"sku": "SKU-0", "quantity": quantity}]})
+            assert r.status_code == 200, r.text
+            wait(lambda: shown in row(driver, products[0]).text, 10, f"stock {shown}")
+        assert secret["streamKey"] not in driver.page_source, "the key is hidden until revealed"
+        assert f"…{secret['streamKey'][-4:]}" in driver.find_element(By.TAG_NAME, "main").text
+        # MUT: the host reveals it
+        button(driver, "Reveal the key").click()
+        field = wait(lambda: [i for i in driver.find_elements(By.CSS_SELECTOR, ".stream-key input")
+                              if i.get_attribute("value") == secret["streamKey"]], 10, "the revealed key")[0]
+        assert secret["server"] in [i.get_attribute("value") for i in driver.find_elements(By.CSS_SELECTOR, ".stream-key input")]
+        assert field.is_displayed()
+        button(driver, "Hide the key").click()
+        assert secret["streamKey"] not in driver.page_source
+        # MUT: "2" pins the second product
+        driver.execute_script("document.activeElement.blur()")
+        ActionChains(driver).send_keys("2").perform()
+        # validate: viewers get it, the studio marks it
+        pinned = viewer.next("product_pinned", timeout=10)
+        assert pinned["product"]["productId"].lower() == products[1]["id"].lower()
+        assert pinned["product"]["title"] == "Carte cadeau"
+        wait(lambda: "pinned" in row(driver, products[1]).get_attribute("class"), 10, "marked pinned")
+        assert "Pinned" in row(driver, products[1]).text and button(driver, "Unpin", row(driver, products[1]))
+        assert "pinned" not in row(driver, products[0]).get_attribute("class")
+        # MUT: "2" again unpins it
+        ActionChains(driver).send_keys("2").perform()
+        unpinned = viewer.next("product_unpinned", timeout=10)
+        assert unpinned["productId"].lower() == products[1]["id"].lower()
+        wait(lambda: "pinned" not in row(driver, products[1]).get_attribute("class"), 10, "no longer pinned")
+        # A "2" typed in the chat is text, not a shortcut.
+        reply = driver.find_element(By.XPATH, "//label[normalize-space()='Reply as the team']/following::input[1]")
+        reply.send_keys("2")
+        assert unread(viewer, "product_pinned", 1) == [] and reply.get_attribute("value") == "2"
+        assert severe_errors(driver) == []
+    finally:
+        viewer.close()
+
+
+def test_the_host_moderates_the_chat_and_runs_a_poll_and_a_giveaway(desk):
+    # setup: a viewer with a name, in the room of a show that has not started (its chat is open)
+    show = new_show(desk, "Avant-première")
+    driver = open_studio(desk, show)
+    viewer = Client(desk["server"], show, viewer="viewer-0002-abcdef", name="Léa")
+    try:
+        # MUT: the viewer writes; the message shows in the studio, as text
+        sent = viewer.ask(type="chat", text="<b>Bonjour</b> il taille grand ?")
+        assert sent["type"] == "ack", sent
+        item = wait(lambda: message(driver, sent["id"]), 10, "the viewer's message in the studio")
+        assert "<b>Bonjour</b> il taille grand ?" in item.text and "Léa" in item.text
+        assert not driver.find_elements(By.CSS_SELECTOR, ".chat-list b"), "viewers' text is never markup"
+        # The host deletes it: the viewer's room drops it.
+        button(driver, "Delete", item).click()
+        assert viewer.next("chat_deleted", timeout=10)["id"] == sent["id"]
+        wait(lambda: message(driver, sent["id"]) is None, 10, "the message leaves the studio")
+        # The host replies as the team.
+        reply = driver.find_element(By.XPATH, "//label[normalize-space()='Reply as the team']/following::input[1]")
+        reply.send_keys("Il taille normalement, prenez votre taille habituelle.", Keys.ENTER)
+        staff = viewer.next("chat", timeout=10, where=lambda e: e["message"]["id"] != sent["id"])["message"]
+        assert staff["staff"] is True and staff["text"] == "Il taille normalement, prenez votre taille habituelle."
+        wait(lambda: message(driver, staff["id"]) and "Team" in message(driver, staff["id"]).text, 10, "marked staff")
+        wait(lambda: reply.get_attribute("value") == "", 10, "the reply field emptied once sent")
+        # The host opens a poll; the viewer sees it and votes; the studio counts the vote.
+        poll = driver.find_element(By.XPATH, "//section[.//h2[normalize-space()='Poll']]")
+        poll.find_element(By.XPATH, ".//label[normalize-space()='Question']/following::input[1]").send_keys("Quelle couleur ?")
+        poll.find_element(By.XPATH, ".//label[normalize-space()='Option 1']/following::input[1]").send_keys("Bleu")
+        poll.find_element(By.XPATH, ".//label[normalize-space()='Option 2']/following::input[1]").send_keys("Rouge")
+        button(driver, "Open the poll", poll).click()
+        opened = viewer.next("poll_opened", timeout=10)["poll"]
+        assert opened["question"] == "Quelle couleur ?" and opened["options"] == ["Bleu", "Rouge"]
+        assert viewer.ask(type="vote", pollId=opened["id"], option=1)["type"] == "ack"
+        wait(lambda: "1 vote (100 %)" in poll.text, 10, "the vote counted in the studio")
+        button(driver, "Close the poll", poll).click()
+        assert viewer.next("poll_closed", timeout=10)["counts"] == [0, 1]
+        # A giveaway drawn before anyone entered: the studio says why, next to the button.
+        giveaway = driver.find_element(By.XPATH, "//section[.//h2[normalize-space()='Giveaway']]")
+        giveaway.find_element(By.XPATH, ".//label[normalize-space()='Prize']/following::input[1]").send_keys("Un foulard")
+        giveaway.find_element(By.TAG_NAME, "textarea").send_keys("Tirage au sort parmi les inscrits.")
+        button(driver, "Open the giveaway", giveaway).click()
+        assert viewer.next("giveaway_opened", timeout=10)["giveaway"]["title"] == "Un foulard"
+        wait(lambda: "0 entries" in giveaway.text, 10, "the giveaway open in the studio")
+        button(driver, "Draw the winner", giveaway).click()
+        confirm(driver, "Draw the winner")
+        wait(lambda: "Nobody has entered yet" in giveaway.text, 10, "the error in words")
+        # Announcements reach viewers.
+        announce = driver.find_element(By.XPATH, "//label[normalize-space()='Announcement shown to every viewer']/following::input[1]")
+        announce.send_keys("-20 % ce soir", Keys.ENTER)
+        assert viewer.next("announcement", timeout=10)["text"] == "-20 % ce soir"
+        assert severe_errors(driver) == []
+    finally:
+        viewer.close()
+
+
+def test_the_host_goes_live_from_the_studio_camera_and_ends_the_show(desk):
+    # setup
+    show = new_show(desk, "En direct du studio")
+    hls = f"{desk['server'].url}/hls/{show.lower()}"
+    driver = open_studio(desk, show)
+    # MUT: camera on (the device lists fill in), stream, go live after confirming
+    button(driver, "Turn the camera on").click()
+    wait(lambda: len(driver.find_elements(By.XPATH, "//label[normalize-space()='Camera']/following::select[1]/option")) > 1,
+         10, "the cameras listed")
+    preview = driver.find_element(By.CSS_SELECTOR, "video.camera")
+    wait(lambda: driver.execute_script("return arguments[0].videoWidth", preview) > 0, 10, "the camera preview")
+    button(driver, "Start streaming").click()
+    wait(lambda: driver.execute_script("return window.vitrineStreaming === true"), 20, "streaming")
+    wait(lambda: "Encoder connected" in driver.find_element(By.CSS_SELECTOR, "[aria-labelledby=streamhealth-title]").text,
+         20, "the stream's health says so")
+    button(driver, "Go live").click()
+    confirm(driver, "Go live")
+    # validate: viewers get the video, the studio says it is live
+    wait(lambda: requests.get(f"{hls}/live.m3u8").status_code == 200, 20, "public")
+    wait(lambda: driver.find_element(By.CSS_SELECTOR, ".studio-badge").text == "Live", 10, "the live badge")
+    # MUT: end the show after confirming
+    button(driver, "End the show").click()
+    confirm(driver, "End the show")
+    wait(lambda: driver.find_element(By.CSS_SELECTOR, ".studio-badge").text == "Ended", 10, "ended")
+    public = requests.get(f"{desk['server'].url}/api/public/brands/{desk['slug']}/shows/{show}").json()
+    assert public["status"] == "ended"
+    wait(lambda: driver.execute_script("return window.vitrineStreaming === false"), 10, "streaming stopped")
+    assert severe_errors(driver) == []
+
+
+def test_the_studio_has_no_serious_accessibility_problem_and_fits_a_tablet_and_a_phone(desk):
+    # setup
+    from axe_selenium_python import Axe
+    show = new_show(desk, "Accessibilité")
+    driver = open_studio(desk, show)
+    wait(lambda: "3 left" in driver.find_element(By.CSS_SELECTOR, ".studio-lineup").text, 10, "the lineup drawn")
+    # A studio in use: a message, its report, a pinned question, a pinned product, a poll.
+    viewer = Client(desk["server"], show, viewer="viewer-0003-abcdef", name="Marc")
+    team = Client(desk["server"], show, session=desk["owner"])
+    try:
+        asked = viewer.ask(type="chat", text="Il taille grand ?")
+        assert viewer.ask(type="report", messageId=asked["id"], reason="spam")["type"] == "ack"
+        for request in ({"type": "pin_question", "messageId": asked["id"]},
+                        {"type": "pin", "productId": desk["products"][0]["id"]},
+                        {"type": "open_poll", "question": "Quelle couleur ?", "options": ["Bleu", "Rouge"]}):
+            assert team.ask(**request)["type"] == "ack", request
+        wait(lambda: driver.find_elements(By.CSS_SELECTOR, ".pinned-question:not([hidden]) .button")
+             and driver.find_elements(By.CSS_SELECTOR, ".report") and driver.find_elements(By.CSS_SELECTOR, ".poll-results"),
+             10, "the studio in use")
+        # MUT: axe-core on the tablet layout (the player's own frame is its page's business)
+        axe = Axe(driver)
+        axe.inject()
+        results = axe.run(options="{iframes: false}")
+        # validate
+        assert len(results["passes"]) > 10, "axe-core looked at the page"
+        serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, axe.report(serious)
+        os.makedirs(OUTPUT, exist_ok=True)
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(os.path.join(OUTPUT, "studio-tablet.png"))
+        # Portrait tablet and phone: the panels reflow, nothing scrolls sideways.
+        for width, height in ((768, 1024), (390, 844)):
+            tablet(driver, width, height)
+            time.sleep(0.3)
+            scroll, client = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert scroll <= client, f"{width}×{height}: the page scrolls sideways ({scroll} > {client})"
+    finally:
+        tablet(driver)
+        viewer.close(), team.close()
