@@ -1,5 +1,6 @@
 """The admin web app in a real Chromium (Debian's chromium and chromium-driver, through selenium)."""
 import shutil
+import time
 
 import pytest
 import requests
@@ -175,3 +176,43 @@ def test_owner_adds_a_webhook_tests_it_and_sees_a_shows_audience(browser, data_d
         server.stop()
         endpoint.close()
         smtp_server.terminate()
+
+
+def test_the_admin_pages_have_no_serious_accessibility_violation(browser, demo):
+    from axe_selenium_python import Axe
+    server, password = demo
+    wait = WebDriverWait(browser, 20)
+    browser.get(server.url + "/admin/")
+    wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input[name=email]")))
+    pages = [("login", None)]
+    api = Session(server.url, "demo@vitrine.test", password)
+    brand = api.me["memberships"][0]["brand"]["id"]
+    product = api.request("GET", f"/api/brands/{brand}/products").json()["items"][0]["id"]
+    show = api.request("GET", f"/api/brands/{brand}/shows").json()["items"][0]["id"]
+    findings = {}
+
+    def check(name):
+        axe = Axe(browser)
+        axe.inject()
+        serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                   for v in axe.run()["violations"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            findings[name] = serious
+
+    check("login")
+    browser.find_element(By.CSS_SELECTOR, "input[name=email]").send_keys("demo@vitrine.test")
+    browser.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(lambda d: len(rows(d)) == 12)
+    # MUT: each main view of the admin app, as a brand's team sees it
+    for name, hash_ in (("products", f"#/brands/{brand}/products"), ("product", f"#/brands/{brand}/products/{product}"),
+                        ("shows", f"#/brands/{brand}/shows"), ("show", f"#/brands/{brand}/shows/{show}"),
+                        ("series", f"#/brands/{brand}/series"), ("team", f"#/brands/{brand}/team"),
+                        ("settings", f"#/brands/{brand}/settings"), ("webhooks", f"#/brands/{brand}/webhooks"),
+                        ("import", f"#/brands/{brand}/import")):
+        browser.get(server.url + "/admin/" + hash_)
+        time.sleep(1.2)
+        assert browser.find_elements(By.CSS_SELECTOR, "#main h1"), f"{name} shows its page"
+        check(name)
+    # validate
+    assert findings == {}, findings

@@ -26,6 +26,7 @@ PUBLIC = {
     ("get", "/api/public/feedback/{token}"), ("post", "/api/public/feedback/{token}"),
     ("post", "/api/public/privacy"), ("get", "/api/public/privacy/{token}"), ("post", "/api/public/privacy/{token}"),
     ("get", "/api/public/brands/{slug}/shows/{showId}/timeline"), ("get", "/api/live/shows/{showId}"),
+    ("get", "/api/public/brands/{slug}/shows/{showId}/lineup"), ("get", "/api/oembed"),
 }
 
 

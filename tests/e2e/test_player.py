@@ -191,11 +191,18 @@ def test_a_pin_shows_when_the_video_reaches_it_and_ten_seconds_later_for_a_viewe
         wait(lambda: playing(b), 15, "viewer B plays 10 s behind")
         lag = media_time(a) - media_time(b)
         assert 8.5 < lag < 11.5, f"B is {lag} s behind A (stalls: {[d.execute_script('return window.__stalls') for d in (a, b)]})"
+        # the host's studio, logged in (the session's cookie), and a team socket that listens
+        studio = browser()
+        studio.get(stage["server"].url + "/healthz")
+        for name, value in stage["owner"].http.cookies.items():
+            studio.add_cookie({"name": name, "value": value})
+        studio.get(f"{stage['server'].url}/studio/{stage['show']}")
+        wait(lambda: studio.find_elements(By.CSS_SELECTOR, ".connection.open"), 20, "the studio joins the room")
         host = Client(stage["server"], stage["show"], session=stage["owner"])
         product = stage["products"][1]
-        # MUT: the host pins the second product
+        # MUT: the host pins the second product with its key, 2
         sent = time.time()
-        assert host.ask(type="pin", productId=product["id"])["type"] == "ack"
+        studio.find_element(By.TAG_NAME, "body").send_keys("2")
         pinned_at = host.next("product_pinned")["product"]["at"]
         # validate: each shows it when its own video reaches `at`, not when the message arrives
         shown_a = wait(lambda: a.execute_script("return window.__pins")[0] if a.execute_script("return window.__pins") else None, 20, "A shows the pin")
@@ -211,6 +218,8 @@ def test_a_pin_shows_when_the_video_reaches_it_and_ten_seconds_later_for_a_viewe
     finally:
         a.quit()
         b.quit()
+        if "studio" in locals():
+            studio.quit()
 
 
 def test_a_chat_message_from_one_browser_appears_in_another_as_text(stage):

@@ -235,7 +235,8 @@ struct PlayerRoutes {
     @Sendable func oembed(request: Request, context: AppRequestContext) async throws -> OEmbed {
         let query = request.uri.queryParameters
         if let format = query["format"], format != "json" {
-            throw APIError(.notImplemented, code: "format_unsupported", message: "Only format=json is offered.")
+            throw APIError(
+                .badRequest, code: "format_unsupported", message: "Only format=json is offered.", field: "format")
         }
         guard let link = query["url"].map(String.init), let url = URLComponents(string: link),
             let match = url.path.firstMatch(of: #/^/(?:watch|b/[a-z0-9-]+/shows)/([0-9a-fA-F-]{36})$/#),

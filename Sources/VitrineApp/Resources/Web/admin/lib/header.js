@@ -34,6 +34,7 @@ function brandSwitcher(brandId, section) {
   }
   const select = h('select', {
     id: 'brand-switch',
+    'aria-label': t('nav.brand'),
     class: 'brand-switch',
     onchange: () => {
       const next = select.value;
@@ -44,14 +45,14 @@ function brandSwitcher(brandId, section) {
   }, session.memberships.map((m) => h('option', { value: m.brand.id, selected: m.brand.id === brandId },
     `${m.brand.name} (${t(`role.${m.role}`)})`)));
   return h('div', { class: 'brand-switcher' },
-    h('label', { for: 'brand-switch', class: 'visually-hidden' }, t('nav.brand')), select);
+    select);
 }
 
 function languageSelect() {
-  const select = h('select', { id: 'lang-switch', onchange: () => setLang(select.value) },
+  const select = h('select', { id: 'lang-switch', 'aria-label': t('nav.language'), onchange: () => setLang(select.value) },
     LANGUAGES.map(([code, name]) => h('option', { value: code, selected: code === getLang(), lang: code }, name)));
-  return h('div', { class: 'lang-switcher' },
-    h('label', { for: 'lang-switch', class: 'visually-hidden' }, t('nav.language')), select);
+  // Named by aria-label: axe counts a visually hidden <label> as a hidden one.
+  return h('div', { class: 'lang-switcher' }, select);
 }
 
 /**

@@ -7,7 +7,7 @@ import { field, messageBox, showMessage, reportError, clearErrors, busy } from '
 
 export function render(ctx) {
   ctx.setTitle(t('login.title'));
-  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'email', required: true, spellcheck: 'false' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('login.submit'));
   const box = messageBox();

@@ -42,7 +42,7 @@ export function render(ctx) {
   };
   let sequence = 0;
 
-  const search = h('input', { type: 'search', id: 'product-search', value: state.q, maxlength: 200, autocomplete: 'off' });
+  const search = h('input', { type: 'search', id: 'product-search', value: state.q, maxlength: 200 });
   const status = select([['', t('products.all_statuses')], ...['active', 'draft', 'archived'].map((s) => [s, t(`status.${s}`)])],
     state.status, { id: 'product-status' });
   const perPage = select(PER_PAGE.map((n) => [String(n), String(n)]), String(state.perPage), { id: 'product-per-page' });

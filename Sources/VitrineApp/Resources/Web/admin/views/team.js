@@ -107,7 +107,7 @@ export async function render(ctx) {
       : h('p', { class: 'empty' }, t('team.no_invitations')));
   }
 
-  const email = h('input', { type: 'email', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const email = h('input', { type: 'email', required: true, spellcheck: 'false' });
   const role = select(roleOptions, 'host');
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('team.invite'));
   const form = h('form', { class: 'card form', novalidate: true },

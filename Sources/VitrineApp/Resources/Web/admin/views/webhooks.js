@@ -120,7 +120,7 @@ export async function render(ctx) {
     fill(list, items.length ? items.map(endpointCard) : h('p', { class: 'empty' }, t('webhooks.none')));
   }
 
-  const url = h('input', { type: 'url', required: true, maxlength: 2000, autocomplete: 'off', placeholder: 'https://' });
+  const url = h('input', { type: 'url', required: true, maxlength: 2000, placeholder: 'https://' });
   const description = h('input', { type: 'text', maxlength: 200, autocomplete: 'off' });
   const boxes = EVENTS.map((event) => ({ event, ...checkbox(h('code', {}, event), { value: event }) }));
   const events = h('fieldset', { class: 'checks', dataset: { field: 'events' } },

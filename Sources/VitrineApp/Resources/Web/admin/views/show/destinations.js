@@ -42,7 +42,7 @@ export function destinationsPanel(ctx, show) {
 
   const name = h('input', { type: 'text', maxlength: 80, autocomplete: 'off', placeholder: 'YouTube' });
   const url = h('input', { type: 'text', maxlength: 500, autocomplete: 'off', placeholder: 'rtmps://…' });
-  const key = h('input', { type: 'password', maxlength: 500, autocomplete: 'off' });
+  const key = h('input', { type: 'password', maxlength: 500, autocomplete: 'new-password' });
   const submit = h('button', { type: 'submit', class: 'button' }, t('destinations.add'));
   const form = h('form', { class: 'form', novalidate: true },
     field(t('destinations.name'), name, { name: 'name' }),

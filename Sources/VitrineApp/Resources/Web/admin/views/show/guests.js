@@ -46,7 +46,7 @@ export function guestsPanel(ctx, show) {
 
   let form = null;
   if (canInvite) {
-    const email = h('input', { type: 'email', required: true, maxlength: 254, autocomplete: 'off' });
+    const email = h('input', { type: 'email', required: true, maxlength: 254 });
     const name = h('input', { type: 'text', maxlength: 120, autocomplete: 'off' });
     const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('guests.invite'));
     form = h('form', { class: 'form', novalidate: true },

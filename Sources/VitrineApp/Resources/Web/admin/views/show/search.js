@@ -7,7 +7,7 @@ import { formatPriceRange } from '../../lib/format.js';
 
 /** `has(id)` says a product is already in; `full()` that no more fit; `pick(product)` adds one. */
 export function productSearch(ctx, { has, full, pick }) {
-  const input = h('input', { type: 'search', id: uid('lineup-search'), maxlength: 200, autocomplete: 'off' });
+  const input = h('input', { type: 'search', id: uid('lineup-search'), maxlength: 200 });
   const results = h('ul', { class: 'search-results', id: uid('lineup-results') });
   const summary = h('p', { class: 'hint', 'aria-live': 'polite' });
   input.setAttribute('aria-controls', results.id);
