@@ -5,8 +5,9 @@ replay, and CPU and memory of the server and of its ffmpeg per live stream.
 The publisher (ffmpeg, as an encoder would) burns its own clock into the picture: 24 black or
 white bars carry the milliseconds since it started. Headless Chromium plays the live playlist,
 reads the bars back from the frame on screen through a canvas, and compares with its own clock
-(the same machine's). Run by scripts/test.sh at smoke size; `--seconds 60` for the figures kept
-in docs/benchmarks.md.
+(the same machine's). Then the viewer's player (/watch): its first video frame after a fresh load, and the same
+latency through its own MSE loader. Run by scripts/test.sh at smoke size; `--seconds 60` for the
+figures kept in docs/benchmarks.md.
 
     .build/test-venv/bin/python bench/live_latency.py --seconds 60
 """
@@ -31,6 +32,16 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 from conftest import PASSWORD, Server, Session, create_owner, free_port  # noqa: E402
 
 BARS = 24
+# Milliseconds from navigation start to the first video frame the player presents.
+FIRST_FRAME = """
+const done = arguments[arguments.length - 1];
+const look = () => {
+  const v = document.querySelector('video.video');
+  if (!v) { setTimeout(look, 5); return; }
+  v.requestVideoFrameCallback((now) => done(now));
+};
+look();
+"""
 READER = """
 const video = document.getElementById('v');
 const canvas = document.createElement('canvas');
@@ -72,6 +83,8 @@ def rss_mib(pid):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=60, help="how long to measure the latency")
+    parser.add_argument("--loads", type=int, default=10, help="fresh loads of the player to time its first frame")
+    parser.add_argument("--player-seconds", type=int, default=20, help="how long to measure the player's latency")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="vitrine-bench-")
     env = {"VITRINE_RTMP_GRACE": "30", "VITRINE_LOG_LEVEL": "warning"}
@@ -88,7 +101,7 @@ def main():
         owner.request("POST", f"/api/brands/{brand}/shows/{show}/transitions", json={"event": "live"})
         # The clock in the picture: bar i is white when bit i of the milliseconds since start is set.
         bars = f"if(eq(mod(floor(T*1000/pow(2\\,floor(X*{BARS}/W)))\\,2)\\,1)\\,235\\,16)"
-        duration = args.seconds + 40
+        duration = args.seconds + args.player_seconds + 3 * args.loads + 40
         published_at = time.time()
         publisher = subprocess.Popen(
             ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
@@ -129,6 +142,20 @@ def main():
         wall = published_at * 1000
         latencies = [(now - (wall + value)) / 1000 for now, value, current in samples[30:]
                      if 0 < now - (wall + value) < 60_000]
+        # The player (/watch): time to its first video frame from a fresh load (navigation start to
+        # the frame presented), then glass-to-glass latency through its own MSE loader.
+        player = f"{server.url}/watch/{show.lower()}"
+        first_frames = []
+        for _ in range(args.loads):
+            driver.get(player)
+            first_frames.append(driver.execute_async_script(FIRST_FRAME) / 1000)
+        driver.execute_script("document.querySelector('video.video').id = 'v';")
+        driver.execute_script(READER)
+        watch_start = time.time()
+        time.sleep(args.player_seconds)
+        player_samples = driver.execute_script("return window.samples")
+        player_latencies = [(now - (wall + value)) / 1000 for now, value, current in player_samples[30:]
+                            if 0 < now - (wall + value) < 60_000]
         # The end of the show: time until the replay playlist is closed and its first segment served.
         ended = time.time()
         publisher.send_signal(signal.SIGINT)
@@ -153,6 +180,12 @@ def main():
             "server_rss_mib": round(memory[0], 1),
             "ffmpeg_rss_mib": round(memory[1], 1),
             "measured_seconds": args.seconds,
+            "player_first_frame_median_s": round(statistics.median(first_frames), 2),
+            "player_first_frame_max_s": round(max(first_frames), 2),
+            "player_loads": len(first_frames),
+            "player_latency_median_s": round(statistics.median(player_latencies), 2) if player_latencies else None,
+            "player_latency_p95_s": round(sorted(player_latencies)[int(len(player_latencies) * 0.95)], 2)
+            if player_latencies else None,
         }
         print(json.dumps(result, indent=2))
         if not latencies:

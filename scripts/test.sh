@@ -41,7 +41,7 @@ echo "end-to-end tests: $(($(date +%s) - t)) s"
 step "Benchmarks at smoke size (figures in docs/benchmarks.md come from full runs)"
 t=$(date +%s)
 bench_ok=1
-.build/test-venv/bin/python bench/live_latency.py --seconds 5 || bench_ok=0
+.build/test-venv/bin/python bench/live_latency.py --seconds 5 --loads 3 --player-seconds 5 || bench_ok=0
 for server in vitrine naive; do
   .build/debug/vitrine bench live --server $server --viewers 300 --seconds 5 --chatters 30 --chat-rate 30 \
     --heart-rate 100 --pin-every 2 --probes 30 || bench_ok=0
