@@ -52,7 +52,8 @@ import VitrineMedia
             router.routes.map { "\($0.method.rawValue) \($0.path.description.hasPrefix("/") ? "" : "/")\($0.path)" }
                 .filter {
                     !$0.hasSuffix(" /") && !$0.contains("/invite/") && !$0.contains("/reset/") && !$0.contains(" /b/")
-                        && !$0.contains(" /hls/") && !$0.contains(" /studio/")
+                        && !$0.contains(" /hls/") && !$0.contains(" /studio/") && !$0.contains(" /watch/")
+                        && !$0.contains(" /demo/")
                 })
         let documented = try Self.documented()
         await env.cleanup()

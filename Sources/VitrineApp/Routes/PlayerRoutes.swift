@@ -60,6 +60,12 @@ struct PlayerRoutes {
 
     /// The show's lineup products that are active, in order, with their stock.
     func entries(scope: BrandScope, show: Show) async throws -> [LineupEntry] {
+        try await services.lineups.value(for: show.id, now: services.clock()) {
+            try await load(scope: scope, show: show)
+        }
+    }
+
+    func load(scope: BrandScope, show: Show) async throws -> [LineupEntry] {
         let items = show.lineup.sorted { $0.position < $1.position }
         let stock = try await scope.liveStock(productIDs: items.map(\.productId))
         var entries: [LineupEntry] = []
@@ -269,6 +275,22 @@ struct PlayerRoutes {
     }
 
     func e(_ text: String) -> String { MailMessage.escapeHTML(text) }
+}
+
+/// Lineups as `/watch` and the lineup API give them, for 2 s per show: stock that changes meanwhile
+/// reaches viewers through the room's `stock` events.
+actor LineupCache {
+    private var kept: [UUID: (at: Date, entries: [PlayerRoutes.LineupEntry])] = [:]
+
+    func value(
+        for showID: UUID, now: Date, load: @Sendable () async throws -> [PlayerRoutes.LineupEntry]
+    ) async throws -> [PlayerRoutes.LineupEntry] {
+        if let found = kept[showID], now.timeIntervalSince(found.at) < 2 { return found.entries }
+        let entries = try await load()
+        if kept.count > 1000 { kept = kept.filter { now.timeIntervalSince($0.value.at) < 2 } }
+        kept[showID] = (now, entries)
+        return entries
+    }
 }
 
 extension PublicRoutes.PublicProduct {

@@ -192,6 +192,11 @@ export class HlsPlayer extends EventTarget {
     this.source = new MediaSource();
     this.video.src = URL.createObjectURL(this.source);
     await new Promise((resolve) => this.source.addEventListener('sourceopen', resolve, { once: true }));
+    if (!this.live) {
+      // A replay's whole length, so that the seek bar and any seek reach its end at once.
+      const end = (await this.origin()) !== null ? this.estimate(this.newest) : null;
+      if (end !== null) this.source.duration = end + this.segments.get(this.newest).duration;
+    }
     const last = playlist.segments.at(-1);
     let first;
     if (at !== null) first = await this.segmentAt(at);
@@ -374,7 +379,7 @@ export class HlsPlayer extends EventTarget {
         this.next = segment.seq + 1;
         this.appendedCount = (this.appendedCount ?? 0) + 1;
         if (this.appendedCount === 1 || this.jumpTo !== undefined) this.placeHead(start);
-        this.prune();
+        await this.prune();
         this.updateEdge();
       }
       if (this.ended && this.next > this.newest && this.source.readyState === 'open' && !this.buffer?.updating) {
@@ -419,29 +424,38 @@ export class HlsPlayer extends EventTarget {
 
   async remove(from, to) {
     if (!this.buffer || to <= from) return;
+    while (this.buffer.updating) await new Promise((resolve) => this.buffer.addEventListener('updateend', resolve, { once: true }));
     await new Promise((resolve) => {
       this.buffer.addEventListener('updateend', resolve, { once: true });
       this.buffer.remove(from, to);
     });
   }
 
-  prune() {
+  /** Drops what is well behind the playhead (a long live show would otherwise fill memory). */
+  async prune() {
     const behind = this.video.currentTime - BEHIND;
     const b = this.video.buffered;
-    if (b.length && b.start(0) < behind - 5) this.pendingPrune = this.remove(0, behind);
+    if (b.length && b.start(0) < behind - 5) await this.remove(0, behind);
   }
 
-  /** A seek out of what is buffered: drop the buffer and load from the segment that holds it. */
-  async onSeeking() {
-    if (this.native) return;
-    const t = this.video.currentTime;
+  isBuffered(t) {
     const b = this.video.buffered;
-    for (let i = 0; i < b.length; i++) if (b.start(i) <= t && t < b.end(i) - 0.2) return;
+    for (let i = 0; i < b.length; i++) if (b.start(i) <= t && t < b.end(i) - 0.2) return true;
+    return false;
+  }
+
+  /** A seek (by the browser's own controls) out of what is buffered. */
+  onSeeking() {
+    if (this.native || this.isBuffered(this.video.currentTime)) return;
+    this.reload(this.video.currentTime);
+  }
+
+  /** Drops the buffer and loads from the segment that holds media time `t`, then plays from `t`. */
+  async reload(t) {
     const segment = await this.segmentAt(t);
     if (!segment) return;
     this.generation = (this.generation ?? 0) + 1;
     this.jumpTo = t;
-    await this.pendingPrune;
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 20));
     await this.remove(0, Infinity);
     this.next = segment.seq;
@@ -487,14 +501,18 @@ export class HlsPlayer extends EventTarget {
     if (this.live) this.refreshLater(playlist.target);
   }
 
-  /** Moves the playhead to media time `at` (loading what it needs). */
+  /**
+   * Moves the playhead to media time `at`, loading what it needs. (Setting `currentTime` beyond
+   * what is buffered would be clamped to the media's duration so far: hence `reload`.)
+   */
   seek(at) {
     if (this.native) {
       const date = this.video.getStartDate?.();
       if (date && this.nativeOffset !== null) this.video.currentTime = at + this.nativeOffset - date.getTime() / 1000;
       return;
     }
-    this.video.currentTime = at;
+    if (this.isBuffered(at)) this.video.currentTime = at;
+    else this.reload(at);
   }
 
   destroy() {

@@ -157,6 +157,12 @@ function insert(event) {
   while (i > 0 && log[i - 1].at > event.at) i -= 1;
   log.splice(i, 0, event);
   lastCount = -1;
+  // A long live show keeps its last 300 chat messages (the replay's log is the whole timeline).
+  if (event.type === 'chat' && status === 'live' && (insert.chats = (insert.chats ?? 0) + 1) > 400) {
+    let extra = 100;
+    log = log.filter((e) => !(e.type === 'chat' && extra-- > 0));
+    insert.chats = 300;
+  }
 }
 
 /** The media time of the frame on screen; +Infinity until a video has shown a frame (then
@@ -432,6 +438,7 @@ function handle(event) {
       if (status !== 'ended') setStatus(event.show.status);
       if (status === 'live' || !show.replayAvailable) {
         log = [];
+        insert.chats = 0;
         for (const p of event.pins ?? []) insert({ type: 'product_pinned', product: p, at: p.at });
         if (event.poll) { insert({ type: 'poll_opened', poll: event.poll, at: event.poll.at }); if (event.poll.closed) insert({ type: 'poll_closed', pollId: event.poll.id, counts: event.poll.counts, at: event.poll.at }); }
         if (event.giveaway) insert({ type: 'giveaway_opened', giveaway: event.giveaway, at: event.giveaway.at });
@@ -600,7 +607,12 @@ async function startVideo(at, offset = null) {
     await hls.start(at, offset);
     origin = await hls.origin().catch(() => null);
   } catch (error) {
-    say(tr('video_error', error.message));
+    // A show that has just gone live may have no segment yet: try again while it is live.
+    if (status === 'live' && (startVideo.attempts = (startVideo.attempts ?? 0) + 1) < 30) {
+      hls.destroy();
+      hls = null;
+      setTimeout(() => { if (!hls) startVideo(at, offset); }, 2000);
+    } else say(tr('video_error', error.message));
   }
 }
 
