@@ -118,7 +118,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     let pages = ShowPages(services: services, publicRoutes: publicRoutes, audience: audience)
     pages.register(on: router)
     PlayerRoutes(services: services, publicRoutes: publicRoutes, pages: pages).register(on: router)
-    DemoShopRoutes(services: services).register(on: router)
+    if services.config.demoShop { DemoShopRoutes(services: services).register(on: router) }
     PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)

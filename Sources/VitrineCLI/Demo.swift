@@ -21,7 +21,8 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try await settings.load()
+        var config = try await settings.load()
+        config.demoShop = true
         let (password, report, show) = try await Admin.withStore(config) { store in
             let password: String
             let userID: UUID

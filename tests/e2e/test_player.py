@@ -111,7 +111,7 @@ def stage():
         password = next(line.split()[1] for line in r.stdout.splitlines() if line.strip().startswith("Password:"))
         port = free_port()
         server = Server(data_dir, port, env={"VITRINE_PUBLIC_URL": f"http://127.0.0.1:{port}",
-                                             "VITRINE_RTMP_GRACE": "8"})
+                                             "VITRINE_RTMP_GRACE": "8", "VITRINE_DEMO_SHOP": "true"})
         owner = Session(server.url, "demo@vitrine.test", password)
         slug = "maison-lumiere"
         brand = owner.brand_id(slug)

@@ -24,6 +24,8 @@ public struct AppConfig: Sendable {
     public var webhooksAllowPrivate: Bool
     /// Simulcast destinations may be on loopback and private addresses: for tests and local development only.
     public var simulcastAllowPrivate: Bool
+    /// Serves the demo shop (`/demo/shop`, a brand's site embedding Vitrine): `vitrine demo` and tests.
+    public var demoShop: Bool
     /// Seconds before a failed job's first retry; each retry waits twice as long, at most an hour.
     public var jobRetryDelay: Double
     /// The RTMP ingest (OBS and other encoders): address and port; nil port turns it off.
@@ -118,6 +120,7 @@ extension AppConfig {
         }
         webhooksAllowPrivate = try Self.bool(reader, "webhooks.private.allowed", default: false)
         simulcastAllowPrivate = try Self.bool(reader, "simulcast.private.allowed", default: false)
+        demoShop = try Self.bool(reader, "demo.shop", default: false)
         jobRetryDelay = Double(try Self.int(reader, "jobs.retry.delay", default: 30, range: 1...3600))
         rtmpHost = reader.string(forKey: "rtmp.host", default: host)
         if reader.string(forKey: "rtmp.port") == "off" {

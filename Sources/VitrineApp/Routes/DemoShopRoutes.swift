@@ -8,6 +8,7 @@ import VitrineStore
 /// `http://localhost:8080`, open `http://127.0.0.1:8080/demo/shop`): it is then another origin,
 /// as a brand's site is, and the brand must list that origin among its embed origins.
 /// `/demo/shop/collection` is a second page of the same site (the mini-player follows the visitor).
+/// Served only with `demo.shop` (`vitrine demo` turns it on).
 struct DemoShopRoutes {
     let services: AppServices
 
@@ -68,7 +69,7 @@ struct DemoShopRoutes {
         // The shop's own policy: its scripts and Vitrine's, Vitrine's frames.
         let policy =
             "default-src 'self'; script-src 'self' \(vitrine); style-src 'self' \(vitrine); img-src 'self' \(vitrine) https: data:; "
-            + "frame-src \(vitrine); connect-src 'self' \(vitrine); base-uri 'none'; form-action 'self'"
+            + "frame-src \(vitrine); connect-src 'self' \(vitrine); frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         return Response(
             status: .ok,
             headers: [

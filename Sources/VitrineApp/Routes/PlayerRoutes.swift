@@ -97,8 +97,13 @@ struct PlayerRoutes {
             guard admission.isPrivate, BrandScope.isOpenToViewers(admission.status) else {
                 return pages.notFound(brand: brand, text: text)
             }
-            return pages.codeForm(
-                brand: brand, id: id, text: text, wrong: access.given, action: "/watch/\(id.uuidString.lowercased())")
+            // The code form, framed like the player on the brand's site (its origin carried along).
+            var form = pages.codeForm(
+                brand: brand, id: id, text: text, wrong: access.given, action: "/watch/\(id.uuidString.lowercased())",
+                hidden: query["origin"].map { ["origin": String($0)] } ?? [:])
+            form.headers[.init("Content-Security-Policy")!] = Self.policy(brand: brand)
+            form.headers[.cacheControl] = "private, no-store"
+            return form
         }
         let slug = brand.slug
         let base = "/api/public/brands/\(slug)/shows/\(id.uuidString.lowercased())"
@@ -180,7 +185,8 @@ struct PlayerRoutes {
         return Response(
             status: .ok,
             headers: [
-                .contentType: "text/html; charset=utf-8", .cacheControl: "no-cache",
+                // A private show's page holds its video token and the guest's link or code.
+                .contentType: "text/html; charset=utf-8", .cacheControl: isPrivate ? "private, no-store" : "no-cache",
                 .init("Content-Security-Policy")!: Self.policy(brand: brand),
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -280,16 +286,22 @@ struct PlayerRoutes {
 /// Lineups as `/watch` and the lineup API give them, for 2 s per show: stock that changes meanwhile
 /// reaches viewers through the room's `stock` events.
 actor LineupCache {
-    private var kept: [UUID: (at: Date, entries: [PlayerRoutes.LineupEntry])] = [:]
+    /// One load per show at a time: the page loads that arrive meanwhile wait for it.
+    private var kept: [UUID: (at: Date, load: Task<[PlayerRoutes.LineupEntry], any Error>)] = [:]
 
     func value(
-        for showID: UUID, now: Date, load: @Sendable () async throws -> [PlayerRoutes.LineupEntry]
+        for showID: UUID, now: Date, load: @escaping @Sendable () async throws -> [PlayerRoutes.LineupEntry]
     ) async throws -> [PlayerRoutes.LineupEntry] {
-        if let found = kept[showID], now.timeIntervalSince(found.at) < 2 { return found.entries }
-        let entries = try await load()
+        if let found = kept[showID], now.timeIntervalSince(found.at) < 2 { return try await found.load.value }
         if kept.count > 1000 { kept = kept.filter { now.timeIntervalSince($0.value.at) < 2 } }
-        kept[showID] = (now, entries)
-        return entries
+        let task = Task { try await load() }
+        kept[showID] = (now, task)
+        do {
+            return try await task.value
+        } catch {
+            kept[showID] = nil  // a failed load is not kept
+            throw error
+        }
     }
 }
 

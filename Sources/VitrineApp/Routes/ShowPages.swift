@@ -115,7 +115,9 @@ struct ShowPages {
     }
 
     /// A private show opened without (or with a wrong) guest link or code: the code form.
-    func codeForm(brand: Brand, id: UUID, text: PageText, wrong: Bool, action: String? = nil) -> Response {
+    func codeForm(
+        brand: Brand, id: UUID, text: PageText, wrong: Bool, action: String? = nil, hidden: [String: String] = [:]
+    ) -> Response {
         var body = header(brand, text: text, home: false)
         body += "<main id=\"main\"><h1>\(text["private_title"])</h1>"
         if wrong {
@@ -125,7 +127,7 @@ struct ShowPages {
         body += """
             <form class="card" method="get" action="\(action ?? "/b/\(e(brand.slug))/shows/\(id.uuidString.lowercased())")">
             <p>\(text["private_intro"])</p>
-            <input type="hidden" name="lang" value="\(text.language)">
+            <input type="hidden" name="lang" value="\(text.language)">\(hidden.map { "<input type=\"hidden\" name=\"\(e($0.key))\" value=\"\(e($0.value))\">" }.joined())
             <p><label for="code">\(text["access_code"])</label><br>
             <input id="code" name="code" type="text" required autocomplete="off" autocapitalize="characters" maxlength="40"></p>
             <p><button type="submit" class="button primary">\(text["open"])</button></p></form></main>

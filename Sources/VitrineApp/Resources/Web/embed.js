@@ -11,12 +11,18 @@
 // window; docs/embed.md describes them. `window.Vitrine` is the page's handle.
 (() => {
   const script = document.currentScript;
-  if (!script || window.Vitrine) return;
+  if (!script) return;
+  if (window.Vitrine) {
+    // Another tag of the same page: the first one's embed mounts this player too.
+    if (script.dataset.show) window.Vitrine.mount(script, script.dataset.show);
+    return;
+  }
   const base = new URL(script.src).origin;
   const KEY = 'vitrine.mini';
   const listeners = new Map();
   const players = new Set();
   let overlay = null;
+  let cartCount = null;
 
   // Styles from Vitrine's origin (a site's Content-Security-Policy lists it in style-src).
   const style = document.createElement('link');
@@ -58,11 +64,16 @@
     wrap.append(iframe, bar);
     const player = { showId, wrap, iframe, playing: false, home: null, state: null };
     player.send = (command, fields = {}) => iframe.contentWindow?.postMessage({ vitrine: 1, command, ...fields }, base);
+    // What the page said before the player had loaded is said again once it has.
+    iframe.addEventListener('load', () => { if (cartCount !== null) player.send('cart-count', { count: cartCount }); });
     player.restore = () => {
       if (player.home) {
         setMini(player, false);
         player.home.scrollIntoView({ behavior: 'smooth', block: 'center' });
-      } else open(showId);
+      } else {
+        player.close(); // the mini-player from the previous page becomes the big one
+        open(showId);
+      }
     };
     player.close = () => {
       try { sessionStorage.removeItem(KEY); } catch { /* storage off */ }
@@ -89,6 +100,8 @@
   }
 
   function setMini(player, mini) {
+    // One floating player at a time: the others go back to their places.
+    if (mini) for (const other of players) if (other !== player && other.home) other.wrap.classList.remove('vitrine-mini');
     player.wrap.classList.toggle('vitrine-mini', mini);
     if (player.home) player.home.style.minHeight = mini ? `${player.home.dataset.height}px` : '';
   }
@@ -148,6 +161,7 @@
     const playing = floating ?? [...players].find((p) => p.playing && !p.closed);
     try {
       if (playing && !playing.overlay) sessionStorage.setItem(KEY, JSON.stringify({ showId: playing.showId }));
+      else sessionStorage.removeItem(KEY);
     } catch { /* storage off */ }
   });
 
@@ -161,7 +175,7 @@
       player.wrap.classList.toggle('vitrine-vertical', message.orientation === 'vertical');
       player.wrap.classList.toggle('vitrine-horizontal', message.orientation !== 'vertical');
     }
-    if (message.type === 'playing') { player.playing = message.playing; return; }
+    if (message.type === 'playing') player.playing = message.playing;
     if (message.type === 'show-state') player.state = message.status;
     const detail = { ...message, player: { showId: player.showId } };
     delete detail.vitrine;
@@ -169,7 +183,7 @@
       // Hand-off: the site's cart decides, and its answer goes back to the player.
       let result = emit('add-to-cart', detail);
       try { result = await result; } catch (error) { result = { ok: false, reason: String(error?.message ?? error) }; }
-      if (result === undefined) result = { ok: false, reason: 'no_cart' };
+      if (result == null) result = { ok: false, reason: 'no_cart' };
       player.send('cart-result', { requestId: message.requestId, ok: !!result.ok, reason: result.reason ?? null, cartCount: result.cartCount ?? null });
       return;
     }
@@ -225,7 +239,11 @@
     close: () => { close(); for (const p of players) if (p.wrap.classList.contains('vitrine-mini')) p.close(); },
     play: () => players.forEach((p) => p.send('play')),
     pause: () => players.forEach((p) => p.send('pause')),
-    setCartCount: (count) => players.forEach((p) => p.send('cart-count', { count })),
+    setCartCount: (count) => {
+      cartCount = count;
+      players.forEach((p) => p.send('cart-count', { count }));
+    },
+    mount,
     openProduct: (handle) => players.forEach((p) => p.send('open-product', { handle })),
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

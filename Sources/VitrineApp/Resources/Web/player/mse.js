@@ -194,7 +194,7 @@ export class HlsPlayer extends EventTarget {
     await new Promise((resolve) => this.source.addEventListener('sourceopen', resolve, { once: true }));
     if (!this.live) {
       // A replay's whole length, so that the seek bar and any seek reach its end at once.
-      const end = (await this.origin()) !== null ? this.estimate(this.newest) : null;
+      const end = (await this.origin().catch(() => null)) !== null ? this.estimate(this.newest) : null;
       if (end !== null) this.source.duration = end + this.segments.get(this.newest).duration;
     }
     const last = playlist.segments.at(-1);
@@ -205,8 +205,8 @@ export class HlsPlayer extends EventTarget {
     this.next = first.seq;
     this.startAt = at;
     this.appendedMap = null;
-    this.video.addEventListener('seeking', () => this.onSeeking());
-    this.video.addEventListener('waiting', () => this.skipGap());
+    this.listeners = { seeking: () => this.onSeeking(), waiting: () => this.skipGap() };
+    for (const [type, listener] of Object.entries(this.listeners)) this.video.addEventListener(type, listener);
     this.loop();
     if (this.live) this.refreshLater(playlist.target);
     return last;
@@ -256,11 +256,18 @@ export class HlsPlayer extends EventTarget {
     this.later(async () => {
       try {
         const playlist = parsePlaylist(await fetchText(this.url, this.controller.signal), this.url);
+        this.failures = 0;
         this.absorb(playlist);
         this.kick();
         if (!playlist.ended) this.refreshLater(playlist.target);
       } catch (error) {
-        if (error.name !== 'AbortError') this.refreshLater(2);
+        if (error.name === 'AbortError') return;
+        // The live playlist is served only while the show is live: gone for good, the stream ended.
+        this.failures = (this.failures ?? 0) + 1;
+        if (this.failures >= 5 && /^4\d\d /.test(error.message)) {
+          this.live = false;
+          this.dispatchEvent(new Event('ended-stream'));
+        } else this.refreshLater(2);
       }
     }, Math.max(500, Math.min(target, 2) * 1000));
   }
@@ -320,9 +327,24 @@ export class HlsPlayer extends EventTarget {
     const seqs = [...this.segments.keys()].sort((a, b) => a - b);
     if (!seqs.length) return null;
     if (!this.starts.size) await this.measure(this.segments.get(seqs[0]));
-    // Guess from the estimates, then measure and step until the segment holds `at`.
-    let seq = seqs.find((s) => (this.estimate(s) ?? 0) + this.segments.get(s).duration > at) ?? seqs.at(-1);
-    for (let step = 0; step < 4; step++) {
+    // Guess: starts in one pass (from each measured segment on, adding durations), then a binary
+    // search; then measure and step until the segment holds `at`.
+    const starts = [];
+    let time = null;
+    for (const seq of seqs) {
+      if (this.starts.has(seq)) time = this.starts.get(seq);
+      starts.push(time);
+      if (time !== null) time += this.segments.get(seq).duration;
+    }
+    let low = 0;
+    let high = seqs.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? Number.NEGATIVE_INFINITY) <= at) low = mid;
+      else high = mid - 1;
+    }
+    let seq = seqs[low];
+    for (let step = 0; step < 8; step++) {
       const segment = this.segments.get(seq);
       const start = await this.measure(segment);
       if (start === null) break;
@@ -342,7 +364,7 @@ export class HlsPlayer extends EventTarget {
   }
 
   kick() {
-    if (!this.running && !this.native) this.loop();
+    if (!this.running && !this.reloading && !this.native) this.loop();
   }
 
   async loop() {
@@ -361,6 +383,7 @@ export class HlsPlayer extends EventTarget {
           break;
         }
         if (this.appendedCount && this.bufferedAhead() > AHEAD) break;
+        if (this.reloading) break;
         const generation = this.generation;
         const init = await this.init(segment.map);
         const bytes = await fetchBytes(segment.uri, { signal: this.controller.signal });
@@ -376,6 +399,7 @@ export class HlsPlayer extends EventTarget {
           this.appendedMap = segment.map;
         }
         await this.append(bytes);
+        if (generation !== this.generation) break;
         this.next = segment.seq + 1;
         this.appendedCount = (this.appendedCount ?? 0) + 1;
         if (this.appendedCount === 1 || this.jumpTo !== undefined) this.placeHead(start);
@@ -399,12 +423,16 @@ export class HlsPlayer extends EventTarget {
     this.jumpTo = undefined;
     this.startAt = undefined;
     const b = this.video.buffered;
+    // Within what was appended (a target in a segment's last instant, or past the end, would
+    // otherwise seek out of the buffer again).
     const lowest = b.length ? b.start(0) : target;
-    this.video.currentTime = Math.max(target, lowest);
+    const highest = b.length ? b.end(b.length - 1) - 0.3 : target;
+    this.video.currentTime = Math.max(lowest, Math.min(target, highest));
     if (this.appendedCount === 1) this.dispatchEvent(new Event('ready'));
   }
 
-  append(bytes) {
+  async append(bytes) {
+    while (this.buffer.updating) await new Promise((resolve) => this.buffer.addEventListener('updateend', resolve, { once: true }));
     return new Promise((resolve, reject) => {
       const done = () => {
         this.buffer.removeEventListener('updateend', done);
@@ -452,14 +480,30 @@ export class HlsPlayer extends EventTarget {
 
   /** Drops the buffer and loads from the segment that holds media time `t`, then plays from `t`. */
   async reload(t) {
-    const segment = await this.segmentAt(t);
-    if (!segment) return;
+    if (this.reloading) {
+      this.reloadTo = t; // the newest wish wins once this one is through
+      return;
+    }
+    this.reloading = true;
     this.generation = (this.generation ?? 0) + 1;
-    this.jumpTo = t;
-    while (this.running) await new Promise((resolve) => setTimeout(resolve, 20));
-    await this.remove(0, Infinity);
-    this.next = segment.seq;
-    this.appendedMap = null;
+    try {
+      const segment = await this.segmentAt(t);
+      if (!segment || this.destroyed) return;
+      while (this.running) await new Promise((resolve) => setTimeout(resolve, 20));
+      this.next = segment.seq;
+      this.appendedMap = null;
+      this.jumpTo = t;
+      await this.remove(0, Infinity);
+    } catch (error) {
+      if (error.name !== 'AbortError') this.dispatchEvent(new CustomEvent('error', { detail: error.message }));
+    } finally {
+      this.reloading = false;
+    }
+    if (this.reloadTo !== undefined) {
+      const next = this.reloadTo;
+      this.reloadTo = undefined;
+      return this.reload(next);
+    }
     this.kick();
   }
 
@@ -519,5 +563,7 @@ export class HlsPlayer extends EventTarget {
     this.destroyed = true;
     this.controller.abort();
     for (const timer of this.timers) clearTimeout(timer);
+    for (const [type, listener] of Object.entries(this.listeners ?? {})) this.video.removeEventListener(type, listener);
+    if (this.video.src.startsWith('blob:')) URL.revokeObjectURL(this.video.src);
   }
 }

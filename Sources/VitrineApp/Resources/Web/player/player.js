@@ -18,7 +18,7 @@ const show = boot.show;
 const lang = boot.language;
 const tr = (key, ...args) => {
   let text = words[lang]?.[key] ?? words.en[key] ?? key;
-  args.forEach((arg, i) => { text = text.replace(`{${i}}`, String(arg)); });
+  args.forEach((arg, i) => { text = text.replace(`{${i}}`, () => String(arg)); });
   return text;
 };
 document.documentElement.lang = lang;
@@ -196,6 +196,7 @@ function render() {
       case 'giveaway_opened': giveaway = { ...event.giveaway }; break;
       case 'giveaway_winner': if (giveaway?.id === event.giveawayId) giveaway = { ...giveaway, winner: event.name }; break;
       case 'question_pinned': asked = event.message; break;
+      case 'question_answered': if (asked?.id === event.id) asked = null; break;
       case 'announcement': announcement = event; break;
       case 'chat': if (!deleted.has(event.message.id)) chat.push(event.message); break;
       default: break;
@@ -207,6 +208,7 @@ function render() {
   question.hidden = !asked || answered.has(asked.id);
   if (asked) fill(question, h('strong', {}, tr('question')), ' ', h('span', { class: 'who' }, asked.name), ' ', asked.text);
   const fresh = announcement && (t === Number.POSITIVE_INFINITY || t - announcement.at < 15);
+  if (fresh) render.dirty = true; // looked at again until its 15 s are over
   banner.hidden = !fresh;
   if (fresh) banner.textContent = announcement.text;
   renderChat(chat.slice(-60));
@@ -224,20 +226,23 @@ function renderChat(messages) {
 }
 
 let shownPins = '';
+let onScreen = new Set(); // the pins the brand's page was told of
 function renderPins(products) {
   const key = products.map((p) => p.productId).join();
   for (const item of carousel.children) item.classList.toggle('is-pinned', products.some((p) => p.productId === item.dataset.id));
   if (key === shownPins) return;
-  const added = products.find((p) => !shownPins.includes(p.productId));
   shownPins = key;
   fill(pinned, products.slice(-2).map((p) => productCard(p, true)));
-  if (added) post('product-pinned', { product: { id: added.productId, handle: added.handle, title: added.title } });
+  for (const p of products) {
+    if (!onScreen.has(p.productId)) post('product-pinned', { product: { id: p.productId, handle: p.handle, title: p.title } });
+  }
+  onScreen = new Set(products.map((p) => p.productId));
 }
 
 function productCard(p, raised) {
   const entry = lineup.get(p.productId);
   const image = p.imageUrl ?? entry?.product.images[0]?.url;
-  return h('button', { type: 'button', class: `product${raised ? ' raised' : ''}`, onclick: () => openSheet(p.productId) },
+  return h('button', { type: 'button', class: `product${raised ? ' raised' : ''}`, dataset: { id: p.productId }, onclick: () => openSheet(p.productId) },
     image ? h('img', { src: image, alt: '', loading: 'lazy' }) : null,
     h('span', { class: 'title' }, p.title),
     h('span', { class: 'price' }, money(p.price), p.compareAtPrice ? h('s', {}, money(p.compareAtPrice)) : null),
@@ -287,6 +292,15 @@ function renderGiveaway(giveaway) {
 }
 
 // MARK: Lineup and product sheet
+
+/** A product's stock line, in the carousel and over the video, replaced in place (focus stays). */
+function updateStock(productId) {
+  for (const card of document.querySelectorAll(`.carousel li[data-id="${CSS.escape(productId)}"] .product, .pinned .product[data-id="${CSS.escape(productId)}"]`)) {
+    card.querySelector('.stock')?.remove();
+    const line = stockLine(productId);
+    if (line) card.append(line);
+  }
+}
 
 function renderCarousel() {
   fill(carousel, [...lineup.values()].map((entry, index) => {
@@ -394,7 +408,6 @@ function setCartCount(count) {
 // MARK: Realtime
 
 let socket = null;
-let onFirstSnapshot = null;
 let refs = 0;
 const answers = new Map();
 let retry = 1000;
@@ -433,7 +446,6 @@ function handle(event) {
   switch (event.type) {
     case 'snapshot': {
       retry = 1000;
-      setTimeout(() => { const then = onFirstSnapshot; onFirstSnapshot = null; then?.(); });
       if (event.you?.viewerId && event.you.viewerId !== viewerId) { viewerId = event.you.viewerId; store('vitrine.viewer', viewerId); }
       if (status !== 'ended') setStatus(event.show.status);
       if (status === 'live' || !show.replayAvailable) {
@@ -450,17 +462,21 @@ function handle(event) {
       renderCarousel();
       break;
     }
+    case 'question_pinned': case 'question_answered':
+      // These carry no `at` of their own: the moment they arrive, in the video's time.
+      if (status === 'live' || !show.replayAvailable) insert({ ...event, at: Number.isFinite(now()) ? now() : event.message?.at });
+      if (event.type === 'question_answered') answered.add(event.id);
+      break;
     case 'chat': case 'product_pinned': case 'product_unpinned': case 'announcement': case 'poll_opened':
-    case 'poll_closed': case 'giveaway_opened': case 'giveaway_winner': case 'question_pinned':
+    case 'poll_closed': case 'giveaway_opened': case 'giveaway_winner':
       if (status === 'live' || !show.replayAvailable) insert(event);
       break;
     case 'chat_deleted': deleted.add(event.id); render.dirty = true; break;
     case 'poll_results': pollCounts.set(event.pollId, event.counts); render.dirty = true; break;
     case 'giveaway_entries': giveawayEntries.set(event.giveawayId, event.count); render.dirty = true; break;
-    case 'question_answered': answered.add(event.id); render.dirty = true; break;
     case 'reactions': float(Object.values(event.counts ?? {}).reduce((a, b) => a + b, 0)); break;
     case 'viewers': setViewers(event.count); break;
-    case 'stock': stock.set(event.productId, { available: event.available, soldOut: event.soldOut }); renderCarousel(); break;
+    case 'stock': stock.set(event.productId, { available: event.available, soldOut: event.soldOut }); updateStock(event.productId); break;
     case 'show_state': setStatus(event.status); break;
     case 'banned': say(event.message, 8000); break;
     case 'ack': answers.get(event.ref)?.resolve(event); answers.delete(event.ref); break;
@@ -489,6 +505,8 @@ async function askName() {
   const input = h('input', { type: 'text', maxlength: 40, required: true, autocomplete: 'nickname', 'aria-label': tr('your_name') });
   const dialog = h('dialog', { class: 'name-dialog', 'aria-label': tr('your_name') });
   const result = new Promise((resolve) => {
+    // Escape closes it: no name. (On success `resolve(true)` comes first; the close event after.)
+    dialog.addEventListener('close', () => resolve(false));
     fill(dialog, h('form', { method: 'dialog', onsubmit: async (e) => {
       e.preventDefault();
       try {
@@ -585,18 +603,20 @@ async function refreshShow() {
           else await startVideo(null);
           return;
         }
-        if (next.status === 'ended') return; // ended without a published replay
+        if (next.status === 'ended') { hls?.destroy(); return; } // ended without a published replay
       }
     } catch { /* try again */ }
     await new Promise((resolve) => setTimeout(resolve, 3000));
   }
 }
 
+const retryVideo = {};
 async function startVideo(at, offset = null) {
   if (!show.playlistUrl) return;
   hls?.destroy();
   hls = new HlsPlayer(video, show.playlistUrl);
   hls.addEventListener('ready', () => {
+    retryVideo.attempts = 0;
     document.body.classList.add('playing');
     video.play().catch(() => { unmute.textContent = tr('tap_to_play'); });
     post('ready', { status });
@@ -607,11 +627,14 @@ async function startVideo(at, offset = null) {
     await hls.start(at, offset);
     origin = await hls.origin().catch(() => null);
   } catch (error) {
-    // A show that has just gone live may have no segment yet: try again while it is live.
-    if (status === 'live' && (startVideo.attempts = (startVideo.attempts ?? 0) + 1) < 30) {
-      hls.destroy();
-      hls = null;
-      setTimeout(() => { if (!hls) startVideo(at, offset); }, 2000);
+    // A show that has just gone live may have no segment yet (the encoder is late): try again,
+    // less and less often, while it is live.
+    hls.destroy();
+    hls = null;
+    if (status === 'live') {
+      const attempts = (retryVideo.attempts = (retryVideo.attempts ?? 0) + 1);
+      if (attempts === 5) say(tr('waiting_video'), 6000);
+      setTimeout(() => { if (!hls && status === 'live') startVideo(at, offset); }, Math.min(2000 * attempts, 10000));
     } else say(tr('video_error', error.message));
   }
 }
@@ -743,10 +766,15 @@ setStatus(show.status);
 connect();
 if (show.replayAvailable) startReplay(null, true);
 else if (status === 'live') {
-  // A live deep link waits for the snapshot's pins (for `?product=`).
+  // `?product=` live: its first pin in the show so far (the timeline), else the live edge.
   const { offset } = deepLink();
-  if (query.has('product')) onFirstSnapshot = () => startVideo(deepLink().at ?? null);
-  else startVideo(null, offset ?? null);
+  if (query.has('product')) {
+    const handle = query.get('product');
+    fetch(boot.timelineUrl).then((r) => (r.ok ? r.json() : { items: [] })).catch(() => ({ items: [] })).then(({ items }) => {
+      const pin = items.find((e) => e.type === 'product_pinned' && e.product.handle === handle);
+      startVideo(pin ? pin.product.at : null);
+    });
+  } else startVideo(null, offset ?? null);
 }
 
 // For the page that frames us and for tests: the media time on screen and the show's origin.
