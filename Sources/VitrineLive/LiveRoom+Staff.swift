@@ -56,7 +56,7 @@ extension LiveRoom {
             if state.question?.id == messageID {
                 // Recorded, so that the question does not come back with the room's next start.
                 state.question = nil
-                try await publish(.questionAnswered(id: messageID))
+                try await publish(.questionAnswered(id: messageID, at: currentAt()))
             }
         case "timeout", "ban": try await ban(request)
         case "slow_mode":
@@ -67,13 +67,13 @@ extension LiveRoom {
                 let (_, _, message) = try await scope.chatAuthor(showID: showID, messageID: messageID)
             else { throw DomainError(.notFound, code: "not_found", message: "There is no such message in this show.") }
             state.question = message
-            try await publish(.questionPinned(message))
+            try await publish(.questionPinned(message, at: currentAt()))
         case "answer_question":
             guard let messageID = request.messageId, state.question?.id == messageID else {
                 throw DomainError(.conflict, code: "not_pinned", message: "This question is not the pinned one.")
             }
             state.question = nil
-            try await publish(.questionAnswered(id: messageID))
+            try await publish(.questionAnswered(id: messageID, at: currentAt()))
         default: break
         }
         ack(request, connection)

@@ -108,8 +108,9 @@ public enum LiveEvent: Sendable, Equatable {
     case giveawayOpened(LiveGiveaway)
     case giveawayEntries(giveawayId: UUID, count: Int)
     case giveawayWinner(giveawayId: UUID, name: String, email: String, at: Double?)
-    case questionPinned(ChatMessage)
-    case questionAnswered(id: UUID)
+    /// `at`: when it was pinned (the message keeps its own `at`, when it was asked).
+    case questionPinned(ChatMessage, at: Double?)
+    case questionAnswered(id: UUID, at: Double?)
     case stock(productId: UUID, available: Int?, soldOut: Bool)
     case slowMode(seconds: Int)
     /// Staff only: a viewer reported a message.
@@ -121,7 +122,7 @@ public enum LiveEvent: Sendable, Equatable {
         case .chat(let message): message.at
         case .productPinned(let product): product.at
         case .productUnpinned(_, let at), .showState(_, let at), .announcement(_, _, let at), .pollClosed(_, _, let at),
-            .giveawayWinner(_, _, _, let at):
+            .giveawayWinner(_, _, _, let at), .questionPinned(_, let at), .questionAnswered(_, let at):
             at
         case .pollOpened(let poll): poll.at
         case .giveawayOpened(let giveaway): giveaway.at
@@ -165,8 +166,14 @@ extension LiveEvent: Encodable {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(type, forKey: .type)
         switch self {
-        case .chat(let message), .questionPinned(let message): try c.encode(message, forKey: .message)
-        case .chatDeleted(let id), .questionAnswered(let id): try c.encode(id, forKey: .id)
+        case .chat(let message): try c.encode(message, forKey: .message)
+        case .questionPinned(let message, let at):
+            try c.encode(message, forKey: .message)
+            try c.encode(at, forKey: .at)
+        case .chatDeleted(let id): try c.encode(id, forKey: .id)
+        case .questionAnswered(let id, let at):
+            try c.encode(id, forKey: .id)
+            try c.encode(at, forKey: .at)
         case .reactions(let counts): try c.encode(counts, forKey: .counts)
         case .viewers(let count): try c.encode(count, forKey: .count)
         case .productPinned(let product): try c.encode(product, forKey: .product)

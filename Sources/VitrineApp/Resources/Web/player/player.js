@@ -144,7 +144,6 @@ let hls = null;
 let origin = null; // media time where the show (and its replay) starts
 const pollCounts = new Map();
 const giveawayEntries = new Map();
-const answered = new Set();
 const deleted = new Set();
 let lastCount = -1;
 let viewerCount = null;
@@ -195,7 +194,7 @@ function render() {
       case 'poll_closed': if (poll?.id === event.pollId) poll = { ...poll, closed: true, counts: event.counts }; break;
       case 'giveaway_opened': giveaway = { ...event.giveaway }; break;
       case 'giveaway_winner': if (giveaway?.id === event.giveawayId) giveaway = { ...giveaway, winner: event.name }; break;
-      case 'question_pinned': asked = event.message; break;
+      case 'question_pinned': asked = event.message; break; // at its own `at` (pinned), not the message's
       case 'question_answered': if (asked?.id === event.id) asked = null; break;
       case 'announcement': announcement = event; break;
       case 'chat': if (!deleted.has(event.message.id)) chat.push(event.message); break;
@@ -205,7 +204,7 @@ function render() {
   renderPins([...pins.values()]);
   renderPoll(poll);
   renderGiveaway(giveaway);
-  question.hidden = !asked || answered.has(asked.id);
+  question.hidden = !asked;
   if (asked) fill(question, h('strong', {}, tr('question')), ' ', h('span', { class: 'who' }, asked.name), ' ', asked.text);
   const fresh = announcement && (t === Number.POSITIVE_INFINITY || t - announcement.at < 15);
   if (fresh) render.dirty = true; // looked at again until its 15 s are over
@@ -462,13 +461,8 @@ function handle(event) {
       renderCarousel();
       break;
     }
-    case 'question_pinned': case 'question_answered':
-      // These carry no `at` of their own: the moment they arrive, in the video's time.
-      if (status === 'live' || !show.replayAvailable) insert({ ...event, at: Number.isFinite(now()) ? now() : event.message?.at });
-      if (event.type === 'question_answered') answered.add(event.id);
-      break;
     case 'chat': case 'product_pinned': case 'product_unpinned': case 'announcement': case 'poll_opened':
-    case 'poll_closed': case 'giveaway_opened': case 'giveaway_winner':
+    case 'poll_closed': case 'giveaway_opened': case 'giveaway_winner': case 'question_pinned': case 'question_answered':
       if (status === 'live' || !show.replayAvailable) insert(event);
       break;
     case 'chat_deleted': deleted.add(event.id); render.dirty = true; break;
