@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import VitrineDomain
 
 /// The data of one brand. Every query here filters on `brandID`, so an id of another brand is
@@ -9,6 +10,7 @@ public struct BrandScope: Sendable {
     public let brandID: UUID
 
     var db: any Database { store.db }
+    var sql: any SQLDatabase { store.sql }
 
     public func settings() async throws -> Brand {
         guard let model = try await BrandModel.find(brandID, on: db) else { throw DomainError.notFound }

@@ -98,6 +98,7 @@ public final class Store: Sendable {
         migrations.add(M013_AddBrandRenditions())
         migrations.add(M014_CreateLive())
         migrations.add(M015_AddRegistrationViewer())
+        migrations.add(M016_CreateStockReservations())
         return migrations
     }
 
