@@ -44,7 +44,10 @@ extension LiveRoom {
         let first = stock.isEmpty
         for (productID, value) in current.sorted(by: { $0.key.uuidString < $1.key.uuidString })
         where stock[productID] != value && !first {
-            broadcast(.stock(productId: productID, available: value.available, soldOut: value.soldOut), share: false)
+            broadcast(
+                .stock(
+                    productId: productID, available: value.available, soldOut: value.soldOut,
+                    allReserved: value.allReserved), share: false)
         }
         stock = current
     }

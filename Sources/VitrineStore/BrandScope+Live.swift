@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import VitrineDomain
 
 /// A chat message with what the room knows of its author, to be stored.
@@ -207,15 +208,19 @@ extension BrandScope {
     public static func isOpenToViewers(_ status: ShowStatus) -> Bool { publicStatuses.contains(status) }
 }
 
-/// A lineup product's stock as viewers see it: "only 3 left", "sold out".
+/// A lineup product's stock as viewers see it: "only 3 left", "all reserved", "sold out".
 public struct LiveStock: Sendable, Codable, Equatable {
-    /// Units left, all variants together; nil when some variant sells beyond its stock.
+    /// Units left to buy, all variants together (on hand less what checkouts hold and what was sold
+    /// and not yet counted by the shop); nil when some variant sells beyond its stock.
     public var available: Int?
     public var soldOut: Bool
+    /// Nothing left to buy, but checkouts hold units that come back if they expire.
+    public var allReserved: Bool
 
-    public init(available: Int?, soldOut: Bool) {
+    public init(available: Int?, soldOut: Bool, allReserved: Bool = false) {
         self.available = available
         self.soldOut = soldOut
+        self.allReserved = allReserved
     }
 }
 
@@ -223,15 +228,33 @@ extension BrandScope {
     /// The stock of each product, from its variants, in one query.
     public func liveStock(productIDs: [UUID]) async throws -> [UUID: LiveStock] {
         guard !productIDs.isEmpty else { return [:] }
-        let variants = try await VariantModel.query(on: db).filter(\.$brandID == brandID)
-            .filter(\.$productID ~~ productIDs).all()
+        let rows = try await sql.raw(
+            """
+            SELECT product_id, inventory_policy, inventory_quantity, reserved, sold_unacknowledged FROM variants
+            WHERE brand_id = \(bind: brandID) AND product_id IN (\(binds: productIDs))
+            """
+        ).all()
+        var byProduct: [UUID: [(policy: String, level: StockLevel)]] = [:]
+        for row in rows {
+            byProduct[try row.decode(column: "product_id", as: UUID.self), default: []].append(
+                (
+                    try row.decode(column: "inventory_policy", as: String.self),
+                    StockLevel(
+                        onHand: try row.decode(column: "inventory_quantity", as: Int.self),
+                        reserved: try row.decode(column: "reserved", as: Int.self),
+                        soldUnacknowledged: try row.decode(column: "sold_unacknowledged", as: Int.self))
+                ))
+        }
         var result: [UUID: LiveStock] = [:]
-        for (productID, variants) in Dictionary(grouping: variants, by: \.productID) {
-            if variants.contains(where: { $0.inventoryPolicy != InventoryPolicy.deny.rawValue }) {
+        for (productID, variants) in byProduct {
+            if variants.contains(where: { $0.policy != InventoryPolicy.deny.rawValue }) {
                 result[productID] = LiveStock(available: nil, soldOut: false)
             } else {
-                let available = variants.reduce(0) { $0 + max(0, $1.inventoryQuantity) }
-                result[productID] = LiveStock(available: available, soldOut: available == 0)
+                let available = variants.reduce(0) { $0 + $1.level.available }
+                let reserved = variants.reduce(0) { $0 + $1.level.reserved }
+                result[productID] = LiveStock(
+                    available: available, soldOut: available == 0 && reserved == 0,
+                    allReserved: available == 0 && reserved > 0)
             }
         }
         return result

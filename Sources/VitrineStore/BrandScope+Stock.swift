@@ -210,3 +210,19 @@ extension BrandScope {
     static let unknownReservation = DomainError(
         .notFound, code: "not_found", message: "No such reservation.", field: "reservationId")
 }
+
+extension Store {
+    /// Releases the expired reservations of every brand; returns how many. Safe on several nodes
+    /// at once: each release is a conditional UPDATE.
+    public func releaseExpiredReservations(now: Date? = nil) async throws -> Int {
+        let now = now ?? self.now
+        let brands = try await sql.raw(
+            """
+            SELECT DISTINCT brand_id FROM stock_reservations WHERE state = 'active' AND expires_at <= \(bind: now)
+            """
+        ).all().map { try $0.decode(column: "brand_id", as: UUID.self) }
+        var released = 0
+        for brandID in brands { released += try await brand(brandID).releaseExpired(now: now) }
+        return released
+    }
+}

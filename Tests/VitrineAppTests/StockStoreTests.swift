@@ -99,6 +99,36 @@ import VitrineStore
     }
 
     @Test(arguments: TestDatabase.available)
+    func viewersSeeAllReservedThenAvailableAgain(database: TestDatabase) async throws {
+        try await withEnvironment(database) { env in
+            // setup: a product with 3 units; a checkout holds all of them at noon
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            let id = try await variant(env, brand: brand, onHand: 3)
+            let product = try #require(
+                try await scope.products(query: nil, status: nil, page: 1, perPage: 10).items.first)
+            let noon = Date(timeIntervalSince1970: 1_800_000_000)
+            _ = try await scope.reserve(variantID: id, quantity: 3, now: noon)
+            // validate: "all reserved", not "sold out"
+            #expect(
+                try await scope.liveStock(productIDs: [product.id])[product.id]
+                    == LiveStock(available: 0, soldOut: false, allReserved: true))
+            // MUT: the store-wide expiry, as the schedule service runs it
+            #expect(try await env.store.releaseExpiredReservations(now: noon.addingTimeInterval(600)) == 1)
+            // validate: available again
+            #expect(
+                try await scope.liveStock(productIDs: [product.id])[product.id]
+                    == LiveStock(available: 3, soldOut: false, allReserved: false))
+            // sold for good: sold out
+            let last = try await scope.reserve(variantID: id, quantity: 3, now: noon.addingTimeInterval(700))
+            _ = try await scope.take(reservationID: last.id)
+            #expect(
+                try await scope.liveStock(productIDs: [product.id])[product.id]
+                    == LiveStock(available: 0, soldOut: true, allReserved: false))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func randomCheckoutsKeepTheCountsTrue(database: TestDatabase) async throws {
         // setup: a bounded random run of reserve / take / release / expire on 30 units
         try await withEnvironment(database) { env in

@@ -5,24 +5,46 @@ import VitrineStore
 
 /// The show calendar's clockwork: every minute it marks missed the shows that did not start 30
 /// minutes after their time; every hour (and at start) it keeps 8 weeks of shows ahead for each
-/// active series. Both are safe to run on several nodes at once.
+/// active series. Every 5 s it gives back the stock of expired checkouts (the live rooms tell
+/// viewers within 2 s). All are safe to run on several nodes at once.
 struct ScheduleService: Service {
     let store: Store
     let logger: Logger
     /// Tells registrants of a missed show.
     let audience: Audience?
     var tick: Duration = .seconds(60)
+    var reservationTick: Duration = .seconds(5)
     var seriesEvery = 60
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var ticks = 0
-            while !Task.isCancelled {
-                if ticks % seriesEvery == 0 { await extendSeries() }
-                await markMissed()
-                ticks += 1
-                try? await Task.sleep(for: tick)
+            await withDiscardingTaskGroup { group in
+                group.addTask { await releaseReservations() }
+                group.addTask { await calendar() }
             }
+        }
+    }
+
+    /// Expired checkouts give their units back.
+    func releaseReservations() async {
+        while !Task.isCancelled {
+            do {
+                let released = try await store.releaseExpiredReservations()
+                if released > 0 { logger.info("expired checkouts released", metadata: ["count": "\(released)"]) }
+            } catch {
+                logger.error("releasing expired checkouts failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: reservationTick)
+        }
+    }
+
+    func calendar() async {
+        var ticks = 0
+        while !Task.isCancelled {
+            if ticks % seriesEvery == 0 { await extendSeries() }
+            await markMissed()
+            ticks += 1
+            try? await Task.sleep(for: tick)
         }
     }
 

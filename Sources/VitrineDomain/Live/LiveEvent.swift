@@ -111,7 +111,8 @@ public enum LiveEvent: Sendable, Equatable {
     /// `at`: when it was pinned (the message keeps its own `at`, when it was asked).
     case questionPinned(ChatMessage, at: Double?)
     case questionAnswered(id: UUID, at: Double?)
-    case stock(productId: UUID, available: Int?, soldOut: Bool)
+    /// `allReserved`: nothing left to buy now, but checkouts hold units that may come back.
+    case stock(productId: UUID, available: Int?, soldOut: Bool, allReserved: Bool)
     case slowMode(seconds: Int)
     /// Staff only: a viewer reported a message.
     case report(messageId: UUID, text: String, name: String, reason: String)
@@ -159,7 +160,7 @@ public enum LiveEvent: Sendable, Equatable {
 extension LiveEvent: Encodable {
     enum Key: String, CodingKey {
         case type, message, id, counts, count, product, productId, status, at, text, poll, pollId, giveaway
-        case giveawayId, name, email, available, soldOut, seconds, messageId, reason
+        case giveawayId, name, email, available, soldOut, allReserved, seconds, messageId, reason
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -204,10 +205,11 @@ extension LiveEvent: Encodable {
             try c.encode(name, forKey: .name)
             try c.encode(email, forKey: .email)
             try c.encode(at, forKey: .at)
-        case .stock(let productId, let available, let soldOut):
+        case .stock(let productId, let available, let soldOut, let allReserved):
             try c.encode(productId, forKey: .productId)
             try c.encode(available, forKey: .available)
             try c.encode(soldOut, forKey: .soldOut)
+            try c.encode(allReserved, forKey: .allReserved)
         case .slowMode(let seconds): try c.encode(seconds, forKey: .seconds)
         case .report(let messageId, let text, let name, let reason):
             try c.encode(messageId, forKey: .messageId)

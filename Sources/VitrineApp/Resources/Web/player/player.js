@@ -252,6 +252,7 @@ function stockLine(productId) {
   const s = stock.get(productId);
   if (!s) return null;
   if (s.soldOut) return h('span', { class: 'stock out' }, tr('sold_out'));
+  if (s.allReserved) return h('span', { class: 'stock out' }, tr('all_reserved'));
   if (s.available !== null && s.available <= 5) return h('span', { class: 'stock low' }, tr('left', s.available));
   return null;
 }
@@ -328,8 +329,9 @@ function openSheet(productId) {
     const compare = entry.showPrice ? base : variant?.compareAtPrice;
     fill(price, money(now), compare && compare.amount > now.amount ? h('s', {}, money(compare)) : null);
     const s = stock.get(p.id);
-    const out = !variant?.available || s?.soldOut;
-    stockText.textContent = out ? tr('sold_out') : s?.available != null && s.available <= 5 ? tr('left', s.available) : tr('in_stock');
+    const out = !variant?.available || s?.soldOut || s?.allReserved;
+    stockText.textContent = s?.allReserved ? tr('all_reserved') : out ? tr('sold_out')
+      : s?.available != null && s.available <= 5 ? tr('left', s.available) : tr('in_stock');
     stockText.className = `stock${out ? ' out' : ''}`;
     add.disabled = out;
   };
@@ -470,7 +472,7 @@ function handle(event) {
     case 'giveaway_entries': giveawayEntries.set(event.giveawayId, event.count); render.dirty = true; break;
     case 'reactions': float(Object.values(event.counts ?? {}).reduce((a, b) => a + b, 0)); break;
     case 'viewers': setViewers(event.count); break;
-    case 'stock': stock.set(event.productId, { available: event.available, soldOut: event.soldOut }); updateStock(event.productId); break;
+    case 'stock': stock.set(event.productId, { available: event.available, soldOut: event.soldOut, allReserved: event.allReserved }); updateStock(event.productId); break;
     case 'show_state': setStatus(event.status); break;
     case 'banned': say(event.message, 8000); break;
     case 'ack': answers.get(event.ref)?.resolve(event); answers.delete(event.ref); break;

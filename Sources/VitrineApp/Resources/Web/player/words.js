@@ -18,7 +18,7 @@ export const words = {
     starts_in: 'Starts in {0}', tap_to_play: '▶ Tap to play', unmute: 'Tap to unmute', variant: 'Option',
     video: 'Live video', video_error: 'The video could not play ({0}).', watching: '{0} watching',
     winner: 'Winner: {0}', your_name: 'Your name in the chat', check_mail: 'Almost done: confirm with the link we e-mailed you.',
-    registered: 'You will be reminded.', waiting_video: 'The show is live: its video is on its way…',
+    registered: 'You will be reminded.', all_reserved: 'All reserved: may come back', waiting_video: 'The show is live: its video is on its way…',
   },
   fr: {
     accept_rules: 'J’accepte le règlement', add_calendar: 'Ajouter à mon agenda', add_to_cart: 'Ajouter au panier',
@@ -37,6 +37,6 @@ export const words = {
     starts_in: 'Début dans {0}', tap_to_play: '▶ Toucher pour lire', unmute: 'Toucher pour activer le son', variant: 'Option',
     video: 'Vidéo du live', video_error: 'La vidéo n’a pas pu être lue ({0}).', watching: '{0} spectateurs',
     winner: 'Gagnant : {0}', your_name: 'Votre nom dans la discussion', check_mail: 'Presque fini : confirmez avec le lien envoyé par e-mail.',
-    registered: 'Vous recevrez un rappel.', waiting_video: 'Le live a commencé : la vidéo arrive…',
+    registered: 'Vous recevrez un rappel.', all_reserved: 'Tout est réservé : peut revenir', waiting_video: 'Le live a commencé : la vidéo arrive…',
   },
 };
