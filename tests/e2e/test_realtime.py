@@ -642,7 +642,7 @@ def test_stock_pushed_by_the_shop_reaches_viewers_as_left_and_sold_out(room):
     # setup: 5 of each product (the fixture), one viewer
     v = viewer(room, 1)
     first = room["products"][0]
-    assert v.snapshot["stock"][first["id"].upper()] == {"available": 5, "soldOut": False}
+    assert v.snapshot["stock"][first["id"].upper()] == {"available": 5, "soldOut": False, "allReserved": False}
     sku = first["variants"][0]["sku"]
     # MUT: the shop pushes 3 left, then none
     for quantity in (3, 0):
