@@ -22,10 +22,11 @@ from conftest import BIN, ROOT, Server, Session, create_owner, free_port, vitrin
 LIVE = {"VITRINE_RTMP_GRACE": "8"}
 
 
-def publish(port, key, seconds, extra=()):
-    """ffmpeg publishing a test pattern with a tone, as an encoder would (H.264 + AAC, 1 s GOP)."""
+def publish(port, key, seconds, extra=(), size="426x240"):
+    """ffmpeg publishing a test pattern with a tone, as an encoder would (H.264 + AAC, 1 s GOP);
+    `size` 240x426 for a phone held upright."""
     return subprocess.Popen(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=426x240:rate=25",
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25",
          "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:v", "libx264", "-preset", "ultrafast",
          "-tune", "zerolatency", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
          "-c:a", "aac", "-b:a", "64k", *extra, "-t", str(seconds), "-f", "flv", f"rtmp://127.0.0.1:{port}/live/{key}"],

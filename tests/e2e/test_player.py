@@ -20,19 +20,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import ROOT, Server, Session, free_port, vitrine
+from test_live_video import publish, wait
 from test_realtime import Client
 
 OUTPUT = os.environ.get("VITRINE_TEST_OUTPUT", os.path.join(ROOT, ".build", "test-output"))
-
-
-def wait(predicate, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {timeout} s")
 
 
 def browser(*flags, cookies_blocked=False, lang="en-US"):
@@ -91,16 +82,6 @@ setInterval(() => {
 """
 
 
-def publish(port, key, seconds):
-    import subprocess
-    return subprocess.Popen(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=240x426:rate=25",
-         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-c:v", "libx264", "-preset", "ultrafast",
-         "-tune", "zerolatency", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-b:a", "64k", "-t", str(seconds), "-f", "flv", f"rtmp://127.0.0.1:{port}/live/{key}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
 @pytest.fixture(scope="module")
 def stage():
     """The demo brand (its catalog with images), served at 127.0.0.1; its site is shop.test.
@@ -132,7 +113,7 @@ def stage():
             r = owner.request("POST", f"/api/brands/{brand}/shows/{s['id']}/transitions", json={"event": "scheduled"})
             assert r.status_code == 200, r.text
         key = owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/stream-key").json()["streamKey"]
-        encoder = publish(server.rtmp_port, key, 240)
+        encoder = publish(server.rtmp_port, key, 240, size="240x426")
         hls = f"{server.url}/hls/{show['id'].lower()}"
         wait(lambda: owner.http.get(hls + "/preview.m3u8").status_code == 200, 30, "preview")
         r = owner.request("POST", f"/api/brands/{brand}/shows/{show['id']}/transitions", json={"event": "live"})

@@ -4,10 +4,18 @@
 // upright gives a 9:16 stream.
 
 import { path } from '/admin/api.js';
+import { t } from '/admin/i18n.js';
 
 const TYPES = ['video/webm;codecs=h264,opus', 'video/webm;codecs=avc1,opus', 'video/webm;codecs=vp8,opus', 'video/webm'];
 const RECONNECT_MS = 1500;
 const RESTART_MS = 800;
+
+/** What a page says of the broadcast's state (`onState`): its words, and whether it is on air. */
+export function stateText(state, reason, live) {
+  if (state === 'refused') return { text: reason, on: false };
+  if (state === 'streaming') return { text: t(live ? 'golive.streaming_live' : 'golive.streaming_preview'), on: true };
+  return { text: t(state === 'reconnecting' ? 'golive.reconnecting' : 'golive.stopped'), on: false };
+}
 
 /** getUserMedia constraints for a show's orientation, with the devices chosen (ids from listDevices). */
 export function mediaConstraints(orientation, { cameraId, microphoneId } = {}) {

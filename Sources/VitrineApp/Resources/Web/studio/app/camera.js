@@ -3,7 +3,7 @@
 
 import { t } from '/admin/i18n.js';
 import { h, uid } from '/admin/lib/dom.js';
-import { browserBroadcast, listDevices, mediaConstraints } from '/studio/app/broadcast.js';
+import { browserBroadcast, listDevices, mediaConstraints, stateText } from '/studio/app/broadcast.js';
 import { panel } from '/studio/app/ui.js';
 
 function deviceSelect(labelText, defaultText) {
@@ -36,9 +36,8 @@ export function cameraPanel({ brandId, show, status }) {
       stopButton.disabled = !streaming;
       streamButton.disabled = streaming || !broadcast.media;
       offButton.disabled = streaming;
-      if (state === 'refused') say(reason);
-      else if (streaming) say(t(status() === 'live' ? 'golive.streaming_live' : 'golive.streaming_preview'), true);
-      else say(t(state === 'reconnecting' ? 'golive.reconnecting' : 'golive.stopped'));
+      const { text, on } = stateText(state, reason, status() === 'live');
+      say(text, on);
     },
   });
 

@@ -4,7 +4,7 @@
 import { api, path } from '/admin/api.js';
 import { t, errorText } from '/admin/i18n.js';
 import { h, clear } from '/admin/lib/dom.js';
-import { browserBroadcast, mediaConstraints } from '/studio/app/broadcast.js';
+import { browserBroadcast, mediaConstraints, stateText } from '/studio/app/broadcast.js';
 import { openShow } from '/studio/app/show.js';
 
 const main = document.getElementById('main');
@@ -38,9 +38,8 @@ async function start() {
       const streaming = state === 'streaming';
       stopButton.disabled = !streaming;
       streamButton.disabled = streaming || !broadcast.media;
-      if (state === 'refused') setStatus(reason);
-      else if (streaming) setStatus(t(show.status === 'live' ? 'golive.streaming_live' : 'golive.streaming_preview'), true);
-      else setStatus(t(state === 'reconnecting' ? 'golive.reconnecting' : 'golive.stopped'));
+      const { text, on } = stateText(state, reason, show.status === 'live');
+      setStatus(text, on);
     },
   });
 
