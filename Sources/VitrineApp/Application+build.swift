@@ -45,24 +45,30 @@ public func buildApplication(
         await store.shutdown()
         throw error
     }
+    let durability = try await store.durability()
+    logger.info("Durability of orders: \(durability)")
     let mail = MailQueue(store: store, from: config.smtp?.from)
     let audience = Audience(
         store: store, mail: mail, base: config.publicURL, clock: clock, hlsDirectory: config.hlsDirectory)
     let media = LiveHub(
         settings: IngestSettings(hlsDirectory: config.hlsDirectory, grace: .seconds(config.rtmpGrace)),
         shows: AppLiveShows(store: store, audience: audience, logger: logger), logger: logger, clock: clock)
+    let live = LiveRooms(store: store, limits: config.live, mediaTime: { await media.mediaTime($0) }, logger: logger)
     let services = AppServices(
         config: config, store: store, access: Access(store: store),
         passwords: Passwords(cost: UInt8(config.bcryptCost)),
         limiter: LoginLimiter(limit: config.loginAttempts, window: config.loginWindow, clock: clock),
         importer: CatalogImporter(mediaDirectory: config.mediaDirectory, logger: logger), clock: clock,
-        mail: mail, media: media,
-        live: LiveRooms(
-            store: store, limits: config.live, mediaTime: { await media.mediaTime($0) }, logger: logger))
+        mail: mail, media: media, live: live,
+        orders: OrderDesk(
+            store: store, commit: config.orderCommit,
+            afterCommit: { brands, _ in for brand in brands { await live.stockChanged(brandID: brand) } }))
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     var jobHandlers = jobHandlers
     if let smtp = config.smtp {
         jobHandlers[Mailer.jobKind] = Mailer(settings: smtp).handler
+        jobHandlers[Store.orderMailJobKind] = OrderMail.handler(
+            store: store, mailer: Mailer(settings: smtp), from: smtp.from)
         jobHandlers.merge(services.audience.handlers) { first, _ in first }
     }
     jobHandlers[BrandScope.webhookJobKind] = services.webhooks.handler(store: store)
@@ -71,9 +77,12 @@ public func buildApplication(
     // schedule service, then the database.
     var running: [any Service] = [
         StoreService(store: store), ScheduleService(store: store, logger: logger, audience: services.audience),
-        JobRunner(store: store, handlers: jobHandlers, logger: logger, backoff: config.jobRetryDelay),
         LiveService(rooms: services.live),
     ]
+    if config.runJobs {
+        running.insert(
+            JobRunner(store: store, handlers: jobHandlers, logger: logger, backoff: config.jobRetryDelay), at: 2)
+    }
     if let port = config.rtmpPort {
         running.append(
             IngestService(
@@ -119,6 +128,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     pages.register(on: router)
     PlayerRoutes(services: services, publicRoutes: publicRoutes, pages: pages).register(on: router)
     if services.config.demoShop { DemoShopRoutes(services: services).register(on: router) }
+    OrderRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
     PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)

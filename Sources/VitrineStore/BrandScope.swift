@@ -31,6 +31,9 @@ public struct BrandScope: Sendable {
         model.renditions = updated.renditions
         model.chatBlockedWords = updated.chatBlockedWords.joined(separator: "\n")
         model.chatHideLinks = updated.chatHideLinks
+        model.cartMode = updated.cartMode.rawValue
+        model.homeDeliveryPrice = updated.homeDeliveryPrice.minorUnits
+        model.termsURL = updated.termsUrl
         try await model.save(on: db)
         return model.brand
     }

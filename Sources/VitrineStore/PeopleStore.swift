@@ -139,6 +139,8 @@ extension Store {
             brand.renditions = false
             brand.chatBlockedWords = ""
             brand.chatHideLinks = true
+            brand.cartMode = CartMode.handoff.rawValue
+            brand.homeDeliveryPrice = 0
             try await brand.create(on: db)
             let member = MemberModel()
             member.brandID = brand.id!
@@ -166,7 +168,9 @@ extension BrandModel {
             currency: currency, languages: languages.split(separator: ",").map(String.init),
             embedOrigins: embedOrigins.split(separator: "\n").map(String.init), defaultVatRate: defaultVatRate,
             createdAt: createdAt ?? Date(timeIntervalSince1970: 0), renditions: renditions,
-            chatBlockedWords: chatBlockedWords.split(separator: "\n").map(String.init), chatHideLinks: chatHideLinks)
+            chatBlockedWords: chatBlockedWords.split(separator: "\n").map(String.init), chatHideLinks: chatHideLinks,
+            cartMode: CartMode(rawValue: cartMode) ?? .handoff,
+            homeDeliveryPrice: Money(minorUnits: homeDeliveryPrice, currency: currency), termsUrl: termsURL)
     }
 }
 

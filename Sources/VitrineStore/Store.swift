@@ -77,6 +77,25 @@ public final class Store: Sendable {
             // WAL lets readers go on while one writer commits; busy_timeout waits instead of failing.
             _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
             try await sql.raw("PRAGMA busy_timeout=5000").run()
+            // An acknowledged order is on the disk: every commit waits for its fsync (WAL's
+            // default, NORMAL, could lose the last commits to a power cut).
+            try await sql.raw("PRAGMA synchronous=FULL").run()
+        }
+    }
+
+    /// How commits reach the disk, as the database says it (stated at start-up and by the benchmark).
+    public func durability() async throws -> String {
+        switch location {
+        case .postgres:
+            let rows = try await sql.raw("SHOW synchronous_commit").all()
+            let value = try rows.first?.decode(column: "synchronous_commit", as: String.self) ?? "?"
+            return "PostgreSQL synchronous_commit=\(value) (orders commit with SET LOCAL synchronous_commit = on)"
+        case .sqlite, .sqliteMemory:
+            let mode = try await sql.raw("PRAGMA journal_mode").all().first?.decode(
+                column: "journal_mode", as: String.self)
+            let sync = try await sql.raw("PRAGMA synchronous").all().first?.decode(column: "synchronous", as: Int.self)
+            let names = [0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"]
+            return "SQLite journal_mode=\(mode ?? "?") synchronous=\(sync.flatMap { names[$0] } ?? "?")"
         }
     }
 
@@ -99,6 +118,7 @@ public final class Store: Sendable {
         migrations.add(M014_CreateLive())
         migrations.add(M015_AddRegistrationViewer())
         migrations.add(M016_CreateStockReservations())
+        migrations.add(M017_CreateOrders())
         return migrations
     }
 

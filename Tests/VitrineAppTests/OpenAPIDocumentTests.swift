@@ -5,6 +5,7 @@ import Prometheus
 import Testing
 import VitrineLive
 import VitrineMedia
+import VitrineStore
 
 @testable import VitrineApp
 
@@ -42,8 +43,9 @@ import VitrineMedia
             media: LiveHub(
                 settings: IngestSettings(hlsDirectory: env.config.hlsDirectory), shows: NoShows(),
                 logger: Logger(label: "t")),
-            live: LiveRooms(store: env.store, limits: LiveLimits(), mediaTime: { _ in nil }, logger: Logger(label: "t"))
-        )
+            live: LiveRooms(
+                store: env.store, limits: LiveLimits(), mediaTime: { _ in nil }, logger: Logger(label: "t")),
+            orders: OrderDesk(store: env.store))
         let router = buildRouter(
             services: services, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()),
             logger: Logger(label: "t"))

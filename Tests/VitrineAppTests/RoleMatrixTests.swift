@@ -46,6 +46,20 @@ enum ActionProbe {
         case .manageWebhooks: return try await client.call(.get, base + "/webhooks", as: caller)
         case .viewJobs: return try await client.call(.get, base + "/jobs", as: caller)
         case .moderateLive: return try await client.call(.get, base + "/bans", as: caller)
+        case .viewOrders: return try await client.call(.get, base + "/orders", as: caller)
+        case .manageOrders:
+            // A buyer places an order on the brand's public endpoint; the caller cancels it.
+            let (slug, variant) = sales.withLock { $0[brand]! }
+            let order = try await client.call(
+                .post, "/api/public/brands/\(slug)/orders",
+                json: [
+                    "idempotencyKey": UUID().uuidString, "email": "buyer@example.com", "name": "Buyer",
+                    "acceptTerms": true,
+                    "address": ["line1": "1 rue de la Paix", "postalCode": "75002", "city": "Paris", "country": "FR"],
+                    "lines": [["variantId": variant.uuidString, "quantity": 1]],
+                ] as [String: Any])
+            let id = (order.json["order"] as? [String: Any])?["id"] as? String ?? ""
+            return try await client.call(.post, base + "/orders/\(id)/cancel", as: caller, json: [:] as [String: Any])
         }
     }
 
@@ -53,8 +67,18 @@ enum ActionProbe {
     static func seed(_ env: TestEnvironment, brand: UUID) async throws {
         let scope = env.store.brand(brand)
         var input = ProductInput(title: "Probe")
+        input.status = .active
         input.variants = [VariantInput(sku: "PROBE-1", price: Money(minorUnits: 990, currency: "EUR"))]
         _ = try await scope.createProduct(input)
+        // Sold without counting (the probes of stock.push set PROBE-1's stock).
+        var sold = ProductInput(title: "Probe for orders")
+        sold.status = .active
+        var variant = VariantInput(sku: "PROBE-ORDER", price: Money(minorUnits: 990, currency: "EUR"))
+        variant.inventoryPolicy = .continue
+        sold.variants = [variant]
+        let product = try await scope.createProduct(sold)
+        let slug = try await scope.settings().slug
+        sales.withLock { $0[brand] = (slug, product.variants[0].id) }
         var show = ShowInput(title: "Probe show")
         show.hosts = try await scope.members().filter { $0.role == .host }.map(\.id)
         _ = try await scope.createShow(show)
@@ -64,6 +88,8 @@ enum ActionProbe {
     }
 
     static let tokens = Mutex<[UUID: String]>([:])
+    /// The brand's slug and its probe variant, for orders.
+    static let sales = Mutex<[UUID: (String, UUID)]>([:])
     static func probeToken(_ brand: UUID) -> String { tokens.withLock { $0[brand] ?? "" } }
 }
 

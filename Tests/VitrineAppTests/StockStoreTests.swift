@@ -22,6 +22,7 @@ import VitrineStore
         -> UUID
     {
         var input = ProductInput(title: "Parfum du jardin \(UUID().uuidString.prefix(6))")
+        input.status = .active
         var variant = VariantInput(
             sku: "P-\(UUID().uuidString.prefix(8))", price: Money(minorUnits: 8900, currency: "EUR"))
         variant.inventoryQuantity = onHand

@@ -27,6 +27,9 @@ PUBLIC = {
     ("post", "/api/public/privacy"), ("get", "/api/public/privacy/{token}"), ("post", "/api/public/privacy/{token}"),
     ("get", "/api/public/brands/{slug}/shows/{showId}/timeline"), ("get", "/api/live/shows/{showId}"),
     ("get", "/api/public/brands/{slug}/shows/{showId}/lineup"), ("get", "/api/oembed"),
+    ("post", "/api/public/brands/{slug}/orders"), ("get", "/api/public/brands/{slug}/cart"),
+    ("post", "/api/public/brands/{slug}/cart/lines"), ("put", "/api/public/brands/{slug}/cart/lines/{variantId}"),
+    ("delete", "/api/public/brands/{slug}/cart/lines/{variantId}"),
 }
 
 

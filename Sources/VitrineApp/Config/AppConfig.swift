@@ -28,6 +28,9 @@ public struct AppConfig: Sendable {
     public var demoShop: Bool
     /// Seconds before a failed job's first retry; each retry waits twice as long, at most an hour.
     public var jobRetryDelay: Double
+    /// This node runs the durable jobs (e-mails, webhooks…); off only for benchmarks that measure
+    /// what is enqueued, not what is sent.
+    public var runJobs: Bool
     /// The RTMP ingest (OBS and other encoders): address and port; nil port turns it off.
     public var rtmpHost: String
     public var rtmpPort: Int?
@@ -38,6 +41,9 @@ public struct AppConfig: Sendable {
     public var trustedProxies: Set<String>
     /// Rates and queue sizes of the live rooms.
     public var live: LiveLimits
+    /// How orders reach the disk: `group` (many per transaction, the default) or `single` (one
+    /// transaction each: the naive design, for comparison in `vitrine bench orders`).
+    public var orderCommit: OrderCommit
     public var hlsDirectory: String { dataDirectory + "/hls" }
 
     /// Sessions get the Secure flag when the public URL is https.
@@ -122,6 +128,7 @@ extension AppConfig {
         simulcastAllowPrivate = try Self.bool(reader, "simulcast.private.allowed", default: false)
         demoShop = try Self.bool(reader, "demo.shop", default: false)
         jobRetryDelay = Double(try Self.int(reader, "jobs.retry.delay", default: 30, range: 1...3600))
+        runJobs = try Self.bool(reader, "jobs.run", default: true)
         rtmpHost = reader.string(forKey: "rtmp.host", default: host)
         if reader.string(forKey: "rtmp.port") == "off" {
             rtmpPort = nil
@@ -129,6 +136,11 @@ extension AppConfig {
             rtmpPort = try Self.int(reader, "rtmp.port", default: 1935, range: 1...65535)
         }
         rtmpGrace = try Self.int(reader, "rtmp.grace", default: 60, range: 1...3600)
+        let commit = reader.string(forKey: "orders.commit", default: "group")
+        guard let orderCommit = OrderCommit(rawValue: commit) else {
+            throw ConfigError(setting: "orders.commit", message: "expected group or single, got '\(commit)'")
+        }
+        self.orderCommit = orderCommit
         trustedProxies = Set(
             reader.string(forKey: "http.proxies.trusted", default: "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -18,6 +18,8 @@ struct AppServices: Sendable {
     let media: LiveHub
     /// Realtime: the live rooms of this node (chat, pins, polls…).
     let live: LiveRooms
+    /// Places orders (group commit).
+    let orders: OrderDesk
     /// The lineups `/watch` pages carry, kept a moment (a show's start brings thousands of loads).
     let lineups = LineupCache()
 

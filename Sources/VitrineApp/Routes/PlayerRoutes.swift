@@ -48,6 +48,34 @@ struct PlayerRoutes {
         /// The origin of the brand's page that frames the player (from `?origin=`, when it is one of
         /// the brand's embed origins): events are posted to it, and commands accepted from it only.
         var parentOrigin: String?
+        /// How viewers buy: the brand's shop (hand-off) or Vitrine's checkout, and what it needs.
+        var commerce: Commerce
+    }
+
+    /// The checkout's settings: cart mode, delivery price, terms, countries, and the API to call.
+    struct Commerce: Encodable, Sendable {
+        var cartMode: CartMode
+        var homeDeliveryPrice: Money
+        var termsUrl: String?
+        var countries: [Country]
+        var cartUrl: String
+        var ordersUrl: String
+
+        struct Country: Encodable, Sendable {
+            var code: String
+            var name: String
+        }
+
+        init(brand: Brand, language: String) {
+            cartMode = brand.cartMode
+            homeDeliveryPrice = brand.homeDeliveryPrice
+            termsUrl = brand.termsUrl
+            countries = PostalRules.countries.map {
+                Country(code: $0.code, name: language == "fr" ? $0.nameFr : $0.nameEn)
+            }
+            cartUrl = "/api/public/brands/\(brand.slug)/cart"
+            ordersUrl = "/api/public/brands/\(brand.slug)/orders"
+        }
     }
 
     struct LineupItems: ResponseEncodable { var items: [LineupEntry] }
@@ -119,7 +147,8 @@ struct PlayerRoutes {
             lineup: try await entries(scope: scope, show: show),
             lineupUrl: base + "/lineup" + accessQuery, timelineUrl: base + "/timeline" + accessQuery,
             registrationsUrl: base + "/registrations" + accessQuery,
-            shareUrl: "\(services.config.publicURL)/watch/\(id.uuidString.lowercased())", parentOrigin: parent)
+            shareUrl: "\(services.config.publicURL)/watch/\(id.uuidString.lowercased())", parentOrigin: parent,
+            commerce: Commerce(brand: brand, language: text.language))
         return page(boot: boot, show: show, brand: brand, text: text, isPrivate: show.format == .private)
     }
 

@@ -14,7 +14,7 @@ import VitrineDomain
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks: print their figures and the command that reproduces them.",
-        subcommands: [LiveBench.self, LoadCommand.self])
+        subcommands: [LiveBench.self, LoadCommand.self, OrdersBench.self, OrderLoadCommand.self])
 }
 
 /// `vitrine bench live`: one show, many viewers, a fixed scenario of chat, hearts and pins.

@@ -20,13 +20,24 @@ public struct Brand: Sendable, Codable, Equatable {
     public var chatBlockedWords: [String]
     /// Web addresses in messages from viewers are replaced by `[link]` (on by default).
     public var chatHideLinks: Bool
+    /// Who takes the order: the brand's own shop through the embed (`handoff`, the default), or
+    /// Vitrine's cart and checkout in the player (`vitrine`).
+    public var cartMode: CartMode
+    /// What home delivery costs (VAT included), in the brand's currency.
+    public var homeDeliveryPrice: Money
+    /// The brand's terms of sale, linked from the checkout.
+    public var termsUrl: String?
     public var createdAt: Date
 
     public init(
         id: UUID, name: String, slug: String, logoUrl: String?, accentColor: String, timeZone: String,
         currency: String, languages: [String], embedOrigins: [String], defaultVatRate: Int, createdAt: Date,
-        renditions: Bool = false, chatBlockedWords: [String] = [], chatHideLinks: Bool = true
+        renditions: Bool = false, chatBlockedWords: [String] = [], chatHideLinks: Bool = true,
+        cartMode: CartMode = .handoff, homeDeliveryPrice: Money? = nil, termsUrl: String? = nil
     ) {
+        self.cartMode = cartMode
+        self.homeDeliveryPrice = homeDeliveryPrice ?? Money(minorUnits: 0, currency: currency)
+        self.termsUrl = termsUrl
         self.renditions = renditions
         self.chatBlockedWords = chatBlockedWords
         self.chatHideLinks = chatHideLinks
@@ -42,6 +53,14 @@ public struct Brand: Sendable, Codable, Equatable {
         self.defaultVatRate = defaultVatRate
         self.createdAt = createdAt
     }
+}
+
+/// Who takes a viewer's order.
+public enum CartMode: String, Sendable, Codable, CaseIterable {
+    /// The brand's own shop: the embed hands the cart over (docs/embed.md).
+    case handoff
+    /// Vitrine's cart and checkout, inside the player.
+    case vitrine
 }
 
 /// A brand as listed in someone's memberships.

@@ -13,6 +13,10 @@ public struct BrandSettingsChange: Sendable, Codable, Equatable {
     public var renditions: Bool?
     public var chatBlockedWords: [String]?
     public var chatHideLinks: Bool?
+    public var cartMode: CartMode?
+    public var homeDeliveryPrice: Money?
+    /// An http(s) address; empty removes it.
+    public var termsUrl: String?
 
     public init() {}
 }
@@ -27,6 +31,14 @@ public enum BrandRules {
         if let name = change.name { brand.name = try validName(name) }
         if let renditions = change.renditions { brand.renditions = renditions }
         if let hide = change.chatHideLinks { brand.chatHideLinks = hide }
+        if let mode = change.cartMode { brand.cartMode = mode }
+        if let terms = change.termsUrl {
+            let trimmed = terms.trimmingCharacters(in: .whitespaces)
+            guard trimmed.isEmpty || (URLRules.isWebURL(trimmed) && trimmed.count <= 500) else {
+                throw .invalid("termsUrl", "The terms of sale must be an http(s) URL.")
+            }
+            brand.termsUrl = trimmed.isEmpty ? nil : trimmed
+        }
         if let words = change.chatBlockedWords {
             brand.chatBlockedWords = try ChatText.blockedWordList(words)
         }
@@ -76,6 +88,13 @@ public enum BrandRules {
                 throw .invalid("defaultVatRate", "The VAT rate is in basis points, from 0 to 10000 (2000 = 20 %).")
             }
             brand.defaultVatRate = rate
+        }
+        if let price = change.homeDeliveryPrice {
+            brand.homeDeliveryPrice = try ProductRules.money(
+                price, field: "homeDeliveryPrice", currency: brand.currency)
+        }
+        if brand.homeDeliveryPrice.currency != brand.currency {
+            brand.homeDeliveryPrice = Money(minorUnits: brand.homeDeliveryPrice.minorUnits, currency: brand.currency)
         }
         return brand
     }

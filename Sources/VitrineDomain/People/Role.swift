@@ -41,6 +41,10 @@ public enum Action: String, Sendable, CaseIterable {
     case viewJobs = "jobs.view"
     /// In a show's live chat: delete messages, time out and ban, slow mode, questions, announcements.
     case moderateLive = "live.moderate"
+    /// Orders: buyers' names, addresses and what they bought (personal data).
+    case viewOrders = "orders.view"
+    /// Mark paid, fulfil, cancel, refund.
+    case manageOrders = "orders.manage"
 }
 
 extension Role {
@@ -53,7 +57,8 @@ extension Role {
             self >= .admin
         case .manageOwners:
             self == .owner
-        case .editCatalog, .importCatalog, .pushStock, .manageShows, .viewMembers, .viewAudience:
+        case .editCatalog, .importCatalog, .pushStock, .manageShows, .viewMembers, .viewAudience, .viewOrders,
+            .manageOrders:
             self >= .producer
         case .presentShow:
             self >= .host
@@ -85,6 +90,8 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         case .manageShows: .showsWrite
         case .viewAudience: .audienceRead
         case .manageWebhooks: .webhooksManage
+        case .viewOrders: .ordersRead
+        case .manageOrders: .ordersWrite
         case .editBrandSettings, .viewMembers, .manageMembers, .manageOwners, .manageTokens, .presentShow, .viewJobs,
             .moderateLive:
             nil

@@ -11,6 +11,15 @@ public enum WebhookEvent: String, Sendable, Codable, CaseIterable {
     case showReplayUnpublished = "show.replay_unpublished"
     /// A viewer confirmed their "remind me" (double opt-in done).
     case registrationCreated = "registration.created"
+    /// An order was placed (awaiting payment, or paid at once).
+    case orderCreated = "order.created"
+    case orderPaid = "order.paid"
+    /// Cancelled: its stock is back.
+    case orderCancelled = "order.cancelled"
+    /// Refunded, in full or for some lines (the order's lines say which).
+    case orderRefunded = "order.refunded"
+    /// Sent, with a carrier and a tracking number.
+    case orderFulfilled = "order.fulfilled"
     /// Sent only by "send test event", whatever the endpoint subscribed to.
     case test = "webhook.test"
 

@@ -29,6 +29,9 @@ final class BrandModel: Model, @unchecked Sendable {
     /// One blocked word or phrase per line.
     @Field(key: "chat_blocked_words") var chatBlockedWords: String
     @Field(key: "chat_hide_links") var chatHideLinks: Bool
+    @Field(key: "cart_mode") var cartMode: String
+    @Field(key: "home_delivery_price") var homeDeliveryPrice: Int
+    @OptionalField(key: "terms_url") var termsURL: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }

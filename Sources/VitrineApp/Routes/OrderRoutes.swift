@@ -1,0 +1,250 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+import VitrineDomain
+import VitrineStore
+
+/// Orders: the public endpoint the player's checkout (and a brand's own server) places them with,
+/// and the brand's list, export and changes (paid, fulfilled, cancelled, refunded).
+struct OrderRoutes {
+    let services: AppServices
+    let publicRoutes: PublicRoutes
+    /// Brand slugs seen lately: placing an order reads nothing before its batch.
+    let slugs = SlugCache()
+
+    /// An order as its buyer sees it right after placing it.
+    struct Placed: ResponseEncodable {
+        var order: Order
+    }
+
+    struct ChangeInput: Decodable {
+        var carrier: String?
+        var trackingNumber: String?
+        var trackingUrl: String?
+        var reason: String?
+        var lines: [RefundLine]?
+    }
+    struct RefundLine: Decodable {
+        var lineId: UUID
+        var quantity: Int
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/api/public/brands/{slug}/orders", use: place)
+        router.get("/api/public/brands/{slug}/cart", use: cart)
+        router.post("/api/public/brands/{slug}/cart/lines", use: addLine)
+        router.put("/api/public/brands/{slug}/cart/lines/{variantId}", use: setLine)
+        router.delete("/api/public/brands/{slug}/cart/lines/{variantId}", use: removeLine)
+        let base = "/api/brands/{brandId}/orders"
+        router.get(RouterPath(base), use: list)
+        router.get(RouterPath("/api/brands/{brandId}/orders.csv"), use: csv)
+        router.get(RouterPath(base + "/{orderId}"), use: get)
+        router.post(RouterPath(base + "/{orderId}/pay"), use: change)
+        router.post(RouterPath(base + "/{orderId}/fulfil"), use: change)
+        router.post(RouterPath(base + "/{orderId}/cancel"), use: change)
+        router.post(RouterPath(base + "/{orderId}/refund"), use: change)
+    }
+
+    /// Places an order. The key comes in the `Idempotency-Key` header (or the body's
+    /// `idempotencyKey`): the same key and body again answer the same order (200, with
+    /// `Idempotent-Replayed: true`); the same key with another body is refused.
+    @Sendable func place(request: Request, context: AppRequestContext) async throws -> Response {
+        let slug = try context.parameters.require("slug")
+        let brandID = try await slugs.brandID(slug) { try await services.store.brandID(slug: slug) }
+        guard let brandID else { throw APIError.notFound }
+        if let contentType = request.headers[.contentType], !contentType.lowercased().contains("json") {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "Send JSON with Content-Type: application/json.")
+        }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        struct Keyed: Decodable { var idempotencyKey: String? }
+        let data = Data(buffer: body)
+        let raw = try APIJSON.decode(OrderInput.self, from: data)
+        let key = try OrderRules.checkIdempotencyKey(
+            request.headers[.init("Idempotency-Key")!] ?? (try? APIJSON.decode(Keyed.self, from: data))?.idempotencyKey)
+        let input = try OrderRules.check(raw)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let hash = SHA256.hash(data: try encoder.encode(input)).map { String(format: "%02x", $0) }.joined()
+        let placement = try await services.orders.place(
+            OrderRequest(brandID: brandID, input: input, idempotencyKey: key, requestHash: hash))
+        if case .created = placement, let token = request.headers[Self.cartHeader] {
+            try await services.store.brand(brandID).clearCart(token: token)
+        }
+        // The buyer sees the order's history without the brand's notes (a replay reads it back).
+        var order = placement.order
+        order.history = order.history.map { OrderEvent(at: $0.at, status: $0.status, note: nil) }
+        var response = try context.responseEncoder.encode(Placed(order: order), from: request, context: context)
+        switch placement {
+        case .created: response.status = .created
+        case .replayed: response.headers[.init("Idempotent-Replayed")!] = "true"
+        }
+        return response
+    }
+
+    // MARK: Cart (Vitrine's checkout): the token made with the cart comes back in `X-Vitrine-Cart`.
+
+    static let cartHeader = HTTPField.Name("X-Vitrine-Cart")!
+
+    struct QuantityInput: Decodable { var quantity: Int }
+
+    func cartScope(_ context: AppRequestContext) async throws -> BrandScope {
+        let slug = try context.parameters.require("slug")
+        guard let id = try await slugs.brandID(slug, load: { try await services.store.brandID(slug: slug) }) else {
+            throw APIError.notFound
+        }
+        return services.store.brand(id)
+    }
+
+    @Sendable func cart(request: Request, context: AppRequestContext) async throws -> Cart {
+        try await cartScope(context).cart(token: request.headers[Self.cartHeader])
+    }
+
+    @Sendable func addLine(request: Request, context: AppRequestContext) async throws -> Cart {
+        let scope = try await cartScope(context)
+        let input = try await request.decode(as: CartLineInput.self, context: context)
+        return try await scope.setCartLine(token: request.headers[Self.cartHeader], input, add: true)
+    }
+
+    @Sendable func setLine(request: Request, context: AppRequestContext) async throws -> Cart {
+        let scope = try await cartScope(context)
+        let input = try await request.decode(as: QuantityInput.self, context: context)
+        guard let token = request.headers[Self.cartHeader] else { throw APIError.notFound }
+        return try await scope.setCartLine(
+            token: token, CartLineInput(variantId: try context.parameters.id("variantId"), quantity: input.quantity),
+            add: false)
+    }
+
+    @Sendable func removeLine(request: Request, context: AppRequestContext) async throws -> Cart {
+        let scope = try await cartScope(context)
+        guard let token = request.headers[Self.cartHeader] else { throw APIError.notFound }
+        return try await scope.setCartLine(
+            token: token, CartLineInput(variantId: try context.parameters.id("variantId"), quantity: 0), add: false)
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> OrderPage {
+        let scope = try await services.access.brand(context, .viewOrders)
+        let query = request.uri.queryParameters
+        let page = try CatalogRoutes.int(query["page"], field: "page", default: 1, range: 1...100_000)
+        let perPage = try CatalogRoutes.int(query["perPage"], field: "perPage", default: 25, range: 1...100)
+        return try await scope.orders(try filter(request), page: page, perPage: perPage)
+    }
+
+    func filter(_ request: Request) throws -> OrderFilter {
+        let query = request.uri.queryParameters
+        var filter = OrderFilter(
+            status: try request.enumQuery("status", as: OrderStatus.self),
+            origin: try request.enumQuery("origin", as: OrderOrigin.self),
+            from: try ShowRoutes.date(query["from"], field: "from"), to: try ShowRoutes.date(query["to"], field: "to"))
+        if let show = query["showId"], !show.isEmpty {
+            guard let id = UUID(uuidString: String(show)) else {
+                throw APIError(.badRequest, code: "invalid_query", message: "showId must be a UUID.", field: "showId")
+            }
+            filter.showId = id
+        }
+        if let email = query["email"], !email.isEmpty { filter.email = String(email.prefix(254)) }
+        return filter
+    }
+
+    @Sendable func get(request: Request, context: AppRequestContext) async throws -> Order {
+        try await services.access.brand(context, .viewOrders).order(try context.parameters.id("orderId"))
+    }
+
+    /// The orders as a spreadsheet: one row per order, its lines in one cell.
+    @Sendable func csv(request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try await services.access.brand(context, .viewOrders)
+        var text = CSVWriter.line([
+            "number", "created_at", "status", "email", "name", "phone", "address", "address_2", "postal_code", "city",
+            "country", "delivery", "payment", "currency", "subtotal", "discount", "delivery_price", "total",
+            "refunded", "vat", "show_id", "origin", "marketing_consent", "carrier", "tracking_number", "lines",
+        ])
+        let dates = ISO8601DateFormatter()
+        func amount(_ money: Money) -> String {
+            "\(money.minorUnits < 0 ? "-" : "")\(abs(money.minorUnits) / 100).\(String(format: "%02d", abs(money.minorUnits) % 100))"
+        }
+        try await scope.eachOrder(try filter(request)) { orders in
+            for order in orders {
+                text += CSVWriter.line([
+                    order.number, dates.string(from: order.createdAt), order.status.rawValue, order.email, order.name,
+                    order.phone ?? "", order.address?.line1 ?? "", order.address?.line2 ?? "",
+                    order.address?.postalCode ?? "", order.address?.city ?? "", order.address?.country ?? "",
+                    order.delivery.rawValue, order.payment.rawValue, order.total.currency, amount(order.subtotal),
+                    amount(order.discount), amount(order.deliveryPrice), amount(order.total), amount(order.refunded),
+                    amount(Money(minorUnits: order.vat.reduce(0) { $0 + $1.vat.minorUnits }, currency: "")),
+                    order.showId?.uuidString.lowercased() ?? "", order.origin.rawValue,
+                    order.marketingConsent ? "yes" : "no", order.carrier ?? "", order.trackingNumber ?? "",
+                    order.lines.map {
+                        "\($0.quantity) × \($0.title)\($0.variantTitle.isEmpty ? "" : " (\($0.variantTitle))")"
+                            + ($0.sku.map { " [\($0)]" } ?? "")
+                    }.joined(separator: "; "),
+                ])
+            }
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"orders.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `…/pay`, `…/fulfil`, `…/cancel`, `…/refund`: the last part of the path says which.
+    @Sendable func change(request: Request, context: AppRequestContext) async throws -> Order {
+        let scope = try await services.access.brand(context, .manageOrders)
+        let id = try context.parameters.id("orderId")
+        _ = try await scope.order(id)
+        let input: ChangeInput =
+            if let length = request.headers[.contentLength], length == "0" {
+                ChangeInput(carrier: nil, trackingNumber: nil, trackingUrl: nil, reason: nil, lines: nil)
+            } else {
+                try await request.decode(as: ChangeInput.self, context: context)
+            }
+        let change: OrderChange
+        switch request.uri.path.split(separator: "/").last {
+        case "pay":
+            change = .markPaid
+        case "fulfil":
+            guard let carrier = input.carrier, let tracking = input.trackingNumber else {
+                throw APIError(
+                    .unprocessableContent, code: "missing_field",
+                    message: "A fulfilment needs 'carrier' and 'trackingNumber'.",
+                    field: input.carrier == nil ? "carrier" : "trackingNumber")
+            }
+            change = .fulfil(carrier: carrier, trackingNumber: tracking, trackingUrl: input.trackingUrl)
+        case "cancel":
+            change = .cancel(reason: input.reason)
+        default:
+            var lines: [UUID: Int] = [:]
+            for line in input.lines ?? [] { lines[line.lineId, default: 0] += line.quantity }
+            change = .refund(lines: lines, reason: input.reason)
+        }
+        let order = try await scope.changeOrder(id, change)
+        await services.live.stockChanged(brandID: scope.brandID)
+        return order
+    }
+}
+
+extension Order: ResponseEncodable {}
+extension Cart: ResponseEncodable {}
+extension OrderPage: ResponseEncodable {}
+
+/// Brand ids by slug, kept 30 s (a slug can change in the brand's settings).
+final class SlugCache: Sendable {
+    let entries = Mutex<[String: (id: UUID?, at: ContinuousClock.Instant)]>([:])
+
+    func brandID(_ slug: String, load: () async throws -> UUID?) async throws -> UUID? {
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[slug] }), now - entry.at < .seconds(30) { return entry.id }
+        guard slug.count <= 100 else { return nil }
+        let id = try await load()
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[slug] = (id, now)
+        }
+        return id
+    }
+}

@@ -1,0 +1,230 @@
+import FluentKit
+import Foundation
+import SQLKit
+import VitrineDomain
+
+/// A line of a viewer's cart, priced now (the show's price when added from a show's lineup).
+public struct CartLine: Sendable, Codable, Equatable {
+    public var variantId: UUID
+    public var productId: UUID
+    public var title: String
+    public var variantTitle: String
+    public var imageUrl: String?
+    public var quantity: Int
+    public var unitPrice: Money
+    public var compareAtPrice: Money?
+    public var total: Money
+    /// False when the variant can no longer be bought in this quantity (sold out, archived).
+    public var available: Bool
+    public var showId: UUID?
+    public var pinnedProductId: UUID?
+    public var origin: OrderOrigin
+}
+
+/// A viewer's cart. The token that opens it is given once, when the cart is made; the player keeps
+/// it in its own storage and sends it as `X-Vitrine-Cart`.
+public struct Cart: Sendable, Codable, Equatable {
+    public var token: String?
+    public var lines: [CartLine]
+    public var count: Int
+    public var subtotal: Money
+    /// Home delivery, as the brand prices it.
+    public var delivery: Money
+    public var total: Money
+    public var vat: [VATLine]
+}
+
+/// What a viewer adds or changes.
+public struct CartLineInput: Sendable, Codable, Equatable {
+    public var variantId: UUID
+    /// The new quantity (0 removes the line); with `add`, how many to add.
+    public var quantity: Int
+    public var showId: UUID?
+    public var pinnedProductId: UUID?
+    public var origin: OrderOrigin?
+
+    public init(
+        variantId: UUID, quantity: Int, showId: UUID? = nil, pinnedProductId: UUID? = nil, origin: OrderOrigin? = nil
+    ) {
+        self.variantId = variantId
+        self.quantity = quantity
+        self.showId = showId
+        self.pinnedProductId = pinnedProductId
+        self.origin = origin
+    }
+}
+
+extension BrandScope {
+    /// The cart a token opens; an empty cart for an unknown token.
+    public func cart(token: String?) async throws -> Cart {
+        guard let token, let id = try await cartID(token: token) else { return try await price(lines: []) }
+        return try await cart(id)
+    }
+
+    /// Adds to (`add`) or sets a line of the viewer's cart; a new cart, with its token, when the
+    /// viewer has none. Stock is not held here: checkout holds it.
+    public func setCartLine(token: String?, _ input: CartLineInput, add: Bool, viewerID: String? = nil) async throws
+        -> Cart
+    {
+        guard add ? input.quantity >= 1 : input.quantity >= 0, input.quantity <= Pricing.maxQuantity else {
+            throw DomainError.invalid(
+                "quantity",
+                "A quantity is a whole number from \(add ? 1 : 0) to \(Pricing.maxQuantity); got \(input.quantity).",
+                code: "invalid_quantity")
+        }
+        let now = store.now
+        let (id, newToken) = try await db.transaction { db -> (UUID, String?) in
+            var newToken: String?
+            let sql = db as! any SQLDatabase
+            let variant = try await sql.raw(
+                """
+                SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+                WHERE v.id = \(bind: input.variantId) AND v.brand_id = \(bind: self.brandID) AND p.status = 'active'
+                """
+            ).all()
+            guard !variant.isEmpty else {
+                throw DomainError(
+                    .notFound, code: "not_found", message: "This brand sells no such variant.", field: "variantId")
+            }
+            var cartID = try await token.asyncMap { try await self.cartID(token: $0, on: sql) } ?? nil
+            if cartID == nil {
+                guard input.quantity > 0 else { throw DomainError.notFound }
+                let secret = Secrets.generate(prefix: "cart_")
+                let id = UUID()
+                try await sql.raw(
+                    """
+                    INSERT INTO carts (id, brand_id, token_hash, viewer_id, created_at, updated_at)
+                    VALUES (\(bind: id), \(bind: self.brandID), \(bind: Secrets.hash(secret)), \(bind: viewerID), \(bind: now), \(bind: now))
+                    """
+                ).run()
+                newToken = secret
+                cartID = id
+            }
+            let cart = cartID!
+            let existing = try await sql.raw(
+                "SELECT quantity FROM cart_lines WHERE cart_id = \(bind: cart) AND variant_id = \(bind: input.variantId)"
+            ).all().first.map { try $0.decode(column: "quantity", as: Int.self) }
+            let quantity = min(Pricing.maxQuantity, add ? (existing ?? 0) + input.quantity : input.quantity)
+            if quantity == 0 {
+                try await sql.raw(
+                    "DELETE FROM cart_lines WHERE cart_id = \(bind: cart) AND variant_id = \(bind: input.variantId)"
+                ).run()
+            } else if existing != nil {
+                try await sql.raw(
+                    """
+                    UPDATE cart_lines SET quantity = \(bind: quantity)
+                    WHERE cart_id = \(bind: cart) AND variant_id = \(bind: input.variantId)
+                    """
+                ).run()
+            } else {
+                let lines =
+                    try await sql.raw("SELECT COUNT(*) AS n FROM cart_lines WHERE cart_id = \(bind: cart)")
+                    .all().first?.decode(column: "n", as: Int.self) ?? 0
+                guard lines < Pricing.maxLines else {
+                    throw DomainError.invalid(
+                        "variantId", "A cart holds at most \(Pricing.maxLines) lines.", code: "too_many_lines")
+                }
+                try await sql.raw(
+                    """
+                    INSERT INTO cart_lines (id, cart_id, variant_id, quantity, show_id, pinned_product_id, origin, added_at)
+                    VALUES (\(bind: UUID()), \(bind: cart), \(bind: input.variantId), \(bind: quantity), \(bind: input.showId),
+                    \(bind: input.pinnedProductId), \(bind: (input.showId == nil ? OrderOrigin.none : input.origin ?? .live).rawValue), \(bind: now))
+                    """
+                ).run()
+            }
+            try await sql.raw("UPDATE carts SET updated_at = \(bind: now) WHERE id = \(bind: cart)").run()
+            return (cart, newToken)
+        }
+        var cart = try await cart(id)
+        cart.token = newToken
+        return cart
+    }
+
+    /// Empties a cart (its order was placed).
+    public func clearCart(token: String) async throws {
+        guard let id = try await cartID(token: token) else { return }
+        try await sql.raw("DELETE FROM cart_lines WHERE cart_id = \(bind: id)").run()
+    }
+
+    func cartID(token: String, on sql: (any SQLDatabase)? = nil) async throws -> UUID? {
+        guard token.hasPrefix("cart_"), token.count <= 80 else { return nil }
+        return try await (sql ?? self.sql).raw(
+            "SELECT id FROM carts WHERE token_hash = \(bind: Secrets.hash(token)) AND brand_id = \(bind: brandID)"
+        ).all().first?.decode(column: "id", as: UUID.self)
+    }
+
+    func cart(_ id: UUID) async throws -> Cart {
+        let rows = try await sql.raw(
+            """
+            SELECT l.variant_id, l.quantity, l.show_id, l.pinned_product_id, l.origin,
+            v.product_id, v.options, v.price, v.compare_at_price, v.currency, v.inventory_policy,
+            v.inventory_quantity - v.reserved - v.sold_unacknowledged AS available,
+            p.title, p.vat_rate, p.status,
+            (SELECT COALESCE(i.thumbnail_url, i.url) FROM product_images i WHERE i.product_id = p.id
+             ORDER BY i.position LIMIT 1) AS image,
+            (SELECT li.show_price FROM lineup_items li JOIN shows s ON s.id = li.show_id
+             WHERE li.show_id = l.show_id AND li.product_id = v.product_id AND s.brand_id = \(bind: brandID)) AS show_price
+            FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
+            WHERE l.cart_id = \(bind: id) AND v.brand_id = \(bind: brandID) ORDER BY l.added_at
+            """
+        ).all()
+        var lines: [CartLine] = []
+        for row in rows {
+            let currency = try row.decode(column: "currency", as: String.self)
+            let price = try row.decode(column: "price", as: Int.self)
+            let showPrice = try row.decode(column: "show_price", as: Int?.self)
+            let quantity = try row.decode(column: "quantity", as: Int.self)
+            let unit = showPrice ?? price
+            let compare = showPrice != nil ? price : try row.decode(column: "compare_at_price", as: Int?.self)
+            let deny = try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue
+            lines.append(
+                CartLine(
+                    variantId: try row.decode(column: "variant_id", as: UUID.self),
+                    productId: try row.decode(column: "product_id", as: UUID.self),
+                    title: try row.decode(column: "title", as: String.self),
+                    variantTitle: JSONList.decode(try row.decode(column: "options", as: String.self)).joined(
+                        separator: " / "),
+                    imageUrl: try row.decode(column: "image", as: String?.self), quantity: quantity,
+                    unitPrice: Money(minorUnits: unit, currency: currency),
+                    compareAtPrice: compare.flatMap { $0 > unit ? Money(minorUnits: $0, currency: currency) : nil },
+                    total: Money(minorUnits: unit * quantity, currency: currency),
+                    available: try row.decode(column: "status", as: String.self) == ProductStatus.active.rawValue
+                        && (!deny || (try row.decode(column: "available", as: Int.self)) >= quantity),
+                    showId: try row.decode(column: "show_id", as: UUID?.self),
+                    pinnedProductId: try row.decode(column: "pinned_product_id", as: UUID?.self),
+                    origin: OrderOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .none))
+        }
+        var vatRates: [UUID: Int] = [:]
+        for row in rows {
+            vatRates[try row.decode(column: "variant_id", as: UUID.self)] = try row.decode(
+                column: "vat_rate", as: Int.self)
+        }
+        return try await price(lines: lines, vatRates: vatRates)
+    }
+
+    func price(lines: [CartLine], vatRates: [UUID: Int] = [:]) async throws -> Cart {
+        let brand = try await settings()
+        guard !lines.isEmpty else {
+            let zero = Money(minorUnits: 0, currency: brand.currency)
+            return Cart(
+                token: nil, lines: [], count: 0, subtotal: zero, delivery: brand.homeDeliveryPrice, total: zero, vat: []
+            )
+        }
+        let priced = try Pricing.price(
+            lines.map {
+                PricedLineInput(
+                    variantId: $0.variantId, quantity: $0.quantity, unitPrice: $0.unitPrice,
+                    compareAtPrice: $0.compareAtPrice, vatRate: vatRates[$0.variantId] ?? brand.defaultVatRate)
+            }, delivery: brand.homeDeliveryPrice)
+        return Cart(
+            token: nil, lines: lines, count: lines.reduce(0) { $0 + $1.quantity }, subtotal: priced.subtotal,
+            delivery: priced.delivery, total: priced.total, vat: priced.vat)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

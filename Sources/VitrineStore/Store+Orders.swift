@@ -1,0 +1,610 @@
+import FluentKit
+import Foundation
+import SQLKit
+import VitrineDomain
+
+/// An order to place: the brand, the buyer's checked input, its idempotency key, and a hash of
+/// the input (the same key with another body is refused).
+public struct OrderRequest: Sendable {
+    public var brandID: UUID
+    public var input: OrderInput
+    public var idempotencyKey: String
+    public var requestHash: String
+
+    public init(brandID: UUID, input: OrderInput, idempotencyKey: String, requestHash: String) {
+        self.brandID = brandID
+        self.input = input
+        self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
+    }
+}
+
+/// A placed order: new, or the one an earlier request with the same idempotency key made.
+public enum OrderPlacement: Sendable {
+    case created(Order)
+    case replayed(Order)
+
+    public var order: Order {
+        switch self {
+        case .created(let order), .replayed(let order): order
+        }
+    }
+}
+
+/// How orders reach the disk.
+public enum OrderCommit: String, Sendable, CaseIterable {
+    /// Many orders per transaction (group commit): one writer takes every order that arrived while
+    /// the last transaction committed.
+    case group
+    /// One transaction per order, the stock decided by one conditional UPDATE per line (the naive
+    /// design, kept to compare with).
+    case single
+}
+
+/// Places orders. With `.group`, requests queue here and one writer commits them in batches: each
+/// caller is answered after the transaction holding its order has committed (and, with the
+/// durability settings the store states at start-up, reached the disk).
+public actor OrderDesk {
+    public let store: Store
+    public let commit: OrderCommit
+    let maxBatch: Int
+    var waiting: [(OrderRequest, CheckedContinuation<OrderPlacement, any Error>)] = []
+    var writing = false
+    /// Called after each commit with the brands whose stock moved and whether a variant ran out.
+    let afterCommit: @Sendable (_ brands: Set<UUID>, _ soldOut: Bool) async -> Void
+
+    public init(
+        store: Store, commit: OrderCommit = .group, maxBatch: Int = 500,
+        afterCommit: @escaping @Sendable (Set<UUID>, Bool) async -> Void = { _, _ in }
+    ) {
+        self.store = store
+        self.commit = commit
+        self.maxBatch = maxBatch
+        self.afterCommit = afterCommit
+    }
+
+    public func place(_ request: OrderRequest) async throws -> OrderPlacement {
+        if commit == .single {
+            let outcome = try await store.writeOrders([request], conditional: true)
+            let placement = try outcome.results[0].get()
+            await afterCommit(outcome.brands, outcome.soldOut)
+            return placement
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            waiting.append((request, continuation))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    func drain() async {
+        while !waiting.isEmpty {
+            let batch = Array(waiting.prefix(maxBatch))
+            waiting.removeFirst(batch.count)
+            let requests = batch.map(\.0)
+            var outcome: OrderBatchOutcome
+            do {
+                outcome = try await store.writeOrders(requests, conditional: false)
+            } catch {
+                // One bad order must not fail the others (a key that another node wrote meanwhile):
+                // each goes again alone.
+                outcome = OrderBatchOutcome()
+                for request in requests {
+                    do {
+                        let single = try await store.writeOrders([request], conditional: false)
+                        outcome.results.append(single.results[0])
+                        outcome.brands.formUnion(single.brands)
+                        outcome.soldOut = outcome.soldOut || single.soldOut
+                    } catch {
+                        outcome.results.append(.failure(error))
+                    }
+                }
+            }
+            for (index, (_, continuation)) in batch.enumerated() {
+                continuation.resume(with: outcome.results[index])
+            }
+            if !outcome.brands.isEmpty { await afterCommit(outcome.brands, outcome.soldOut) }
+        }
+        writing = false
+    }
+}
+
+struct OrderBatchOutcome {
+    var results: [Result<OrderPlacement, any Error>] = []
+    var brands: Set<UUID> = []
+    var soldOut = false
+}
+
+/// A variant as an order needs it: price, titles, stock.
+private struct VariantForSale {
+    var id: UUID
+    var brandID: UUID
+    var productID: UUID
+    var title: String
+    var options: [String]
+    var sku: String?
+    var price: Int
+    var compareAtPrice: Int?
+    var currency: String
+    var vatRate: Int
+    var active: Bool
+    var deny: Bool
+    var onHand: Int
+    var reserved: Int
+    var sold: Int
+    var available: Int { onHand - reserved - sold }
+}
+
+private struct BrandForSale {
+    var name: String
+    var currency: String
+    var homeDelivery: Int
+    var endpoints: [(id: UUID, events: [String])]
+}
+
+extension Store {
+    public static let orderMailJobKind = "order.email"
+
+    /// Writes orders in one transaction and says, per request, what became of it. With
+    /// `conditional`, each line takes its stock by one conditional UPDATE (the naive design);
+    /// otherwise the variants are read (locked on PostgreSQL), shared out among the batch in
+    /// arrival order, and each written once.
+    func writeOrders(_ requests: [OrderRequest], conditional: Bool) async throws -> OrderBatchOutcome {
+        let now = self.now
+        let postgres = isPostgres
+        return try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            if postgres { try await sql.raw("SET LOCAL synchronous_commit = on").run() }
+            var outcome = OrderBatchOutcome()
+            outcome.results = Array(repeating: .failure(DomainError.notFound), count: requests.count)
+
+            // Idempotency: keys already used, and keys used twice in this batch.
+            var known: [String: (brandID: UUID, orderID: UUID, hash: String)] = [:]
+            let keys = Array(Set(requests.map(\.idempotencyKey)))
+            for chunk in keys.chunks(of: 500) {
+                for row in try await sql.raw(
+                    """
+                    SELECT id, brand_id, idempotency_key, request_hash FROM orders
+                    WHERE idempotency_key IN (\(binds: chunk))
+                    """
+                ).all() {
+                    let brand = try row.decode(column: "brand_id", as: UUID.self)
+                    let key = try row.decode(column: "idempotency_key", as: String.self)
+                    known["\(brand)|\(key)"] = (
+                        brand, try row.decode(column: "id", as: UUID.self),
+                        try row.decode(column: "request_hash", as: String.self)
+                    )
+                }
+            }
+
+            let variantIDs = Array(Set(requests.flatMap { $0.input.lines.map(\.variantId) }))
+            var variants = try await self.variantsForSale(variantIDs, lock: postgres && !conditional, on: sql)
+            let brands = try await self.brandsForSale(Array(Set(requests.map(\.brandID))), on: sql)
+            let showPrices = try await self.showPrices(requests, on: sql)
+            let storeIDs = Array(Set(requests.compactMap(\.input.pickupStoreId)))
+            var pickupStores: Set<String> = []
+            if !storeIDs.isEmpty {
+                for row in try await sql.raw(
+                    "SELECT id, brand_id FROM pickup_stores WHERE id IN (\(binds: storeIDs))"
+                ).all() {
+                    pickupStores.insert(
+                        "\(try row.decode(column: "brand_id", as: UUID.self))|\(try row.decode(column: "id", as: UUID.self))"
+                    )
+                }
+            }
+
+            var orders: [(index: Int, order: Order, request: OrderRequest)] = []
+            var firstWithKey: [String: Int] = [:]
+            var taken: [UUID: Int] = [:]
+            var random = SystemRandomNumberGenerator()
+            for (index, request) in requests.enumerated() {
+                let keyID = "\(request.brandID)|\(request.idempotencyKey)"
+                if let existing = known[keyID] {
+                    guard existing.hash == request.requestHash else {
+                        outcome.results[index] = .failure(OrderErrors.keyReused)
+                        continue
+                    }
+                    outcome.results[index] = .success(
+                        .replayed(try await self.brand(request.brandID).order(existing.orderID, on: db)))
+                    continue
+                }
+                if firstWithKey[keyID] != nil {
+                    continue  // answered below with the first request's order
+                }
+                firstWithKey[keyID] = index
+                do {
+                    guard let brand = brands[request.brandID] else { throw DomainError.notFound }
+                    var inputs: [PricedLineInput] = []
+                    var lines: [OrderLine] = []
+                    for (position, line) in request.input.lines.enumerated() {
+                        guard let variant = variants[line.variantId], variant.brandID == request.brandID,
+                            variant.active
+                        else {
+                            throw DomainError(
+                                .notFound, code: "not_found", message: "This brand sells no such variant.",
+                                field: "lines[\(position)].variantId")
+                        }
+                        let showPrice = request.input.showId.flatMap { showPrices["\($0)|\(variant.productID)"] }
+                        let unit = showPrice ?? variant.price
+                        let compareAt = showPrice != nil ? variant.price : variant.compareAtPrice
+                        inputs.append(
+                            PricedLineInput(
+                                variantId: variant.id, quantity: line.quantity,
+                                unitPrice: Money(minorUnits: unit, currency: variant.currency),
+                                compareAtPrice: compareAt.map { Money(minorUnits: $0, currency: variant.currency) },
+                                vatRate: variant.vatRate))
+                        lines.append(
+                            OrderLine(
+                                id: UUID(), variantId: variant.id, productId: variant.productID, title: variant.title,
+                                variantTitle: variant.options.joined(separator: " / "), sku: variant.sku,
+                                quantity: line.quantity, unitPrice: Money(minorUnits: unit, currency: variant.currency),
+                                compareAtPrice: nil, vatRate: variant.vatRate,
+                                discount: Money(minorUnits: 0, currency: variant.currency),
+                                total: Money(minorUnits: 0, currency: variant.currency), refundedQuantity: 0,
+                                pinnedProductId: line.pinnedProductId))
+                    }
+                    if request.input.promotionCode != nil {
+                        throw DomainError(
+                            .invalid, code: "unknown_promotion", message: "This code is not one of the brand's.",
+                            field: "promotionCode")
+                    }
+                    if let store = request.input.pickupStoreId,
+                        !pickupStores.contains("\(request.brandID)|\(store)")
+                    {
+                        throw DomainError(
+                            .notFound, code: "not_found", message: "This brand has no such store.",
+                            field: "pickupStoreId")
+                    }
+                    let delivery = request.input.delivery == .home ? brand.homeDelivery : 0
+                    let priced = try Pricing.price(
+                        inputs, delivery: Money(minorUnits: delivery, currency: brand.currency))
+                    guard priced.total.currency == brand.currency else {
+                        throw DomainError.invalid("lines", "Every line must be priced in \(brand.currency).")
+                    }
+                    // Stock, in arrival order.
+                    if conditional {
+                        for (position, line) in request.input.lines.enumerated() {
+                            let sold = try await sql.raw(
+                                """
+                                UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: line.quantity)
+                                WHERE id = \(bind: line.variantId) AND brand_id = \(bind: request.brandID)
+                                AND (inventory_policy <> 'deny'
+                                     OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: line.quantity))
+                                RETURNING inventory_quantity - reserved - sold_unacknowledged AS remaining
+                                """
+                            ).all()
+                            guard let row = sold.first else {
+                                // Earlier lines of this order were taken in this transaction: the
+                                // caller's transaction rolls back with the error.
+                                var now = variants[line.variantId]!
+                                let fresh = try await self.variantsForSale([line.variantId], lock: false, on: sql)
+                                now.reserved = fresh[line.variantId]?.reserved ?? now.reserved
+                                now.sold = fresh[line.variantId]?.sold ?? now.sold
+                                now.onHand = fresh[line.variantId]?.onHand ?? now.onHand
+                                throw OrderErrors.outOfStock(now, field: position)
+                            }
+                            if variants[line.variantId]!.deny, try row.decode(column: "remaining", as: Int.self) <= 0 {
+                                outcome.soldOut = true
+                            }
+                        }
+                    } else {
+                        for (position, line) in request.input.lines.enumerated() {
+                            let variant = variants[line.variantId]!
+                            if variant.deny && variant.available - taken[line.variantId, default: 0] < line.quantity {
+                                var left = variant
+                                left.sold += taken[line.variantId, default: 0]
+                                throw OrderErrors.outOfStock(left, field: position)
+                            }
+                        }
+                        for line in request.input.lines { taken[line.variantId, default: 0] += line.quantity }
+                    }
+                    for position in lines.indices {
+                        let line = priced.lines[position]
+                        lines[position].compareAtPrice = line.compareAtPrice
+                        lines[position].discount = line.discount
+                        lines[position].total = line.total
+                    }
+                    let input = request.input
+                    let order = Order(
+                        id: UUID(), number: OrderNumber.make(brandName: brand.name, using: &random),
+                        status: .awaitingPayment, email: input.email, name: input.name, phone: input.phone,
+                        address: input.address, delivery: input.delivery ?? .home, pickupStoreId: input.pickupStoreId,
+                        payment: input.payment ?? .later, lines: lines, subtotal: priced.subtotal,
+                        discount: priced.discount, promotionCode: nil, deliveryPrice: priced.delivery,
+                        total: priced.total, refunded: Money(minorUnits: 0, currency: brand.currency),
+                        vat: priced.vat, showId: input.showId, origin: input.origin ?? .none,
+                        language: input.language ?? "fr", marketingConsent: input.marketingConsent ?? false,
+                        carrier: nil, trackingNumber: nil, trackingUrl: nil, createdAt: now,
+                        history: [OrderEvent(at: now, status: .awaitingPayment, note: nil)])
+                    orders.append((index, order, request))
+                    outcome.results[index] = .success(.created(order))
+                } catch {
+                    outcome.results[index] = .failure(error)
+                }
+            }
+            if conditional, case .failure(let error) = outcome.results[0], requests.count == 1 {
+                throw error  // nothing of this order stays
+            }
+
+            // Stock: one UPDATE per variant for the whole batch.
+            if !conditional {
+                for (variantID, quantity) in taken {
+                    try await sql.raw(
+                        """
+                        UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: quantity)
+                        WHERE id = \(bind: variantID)
+                        """
+                    ).run()
+                    variants[variantID]!.sold += quantity
+                    if variants[variantID]!.deny && variants[variantID]!.available <= 0 { outcome.soldOut = true }
+                }
+            }
+            try await self.uniqueNumbers(&orders, brands: brands, on: sql)
+            try await self.insert(orders.map { ($0.order, $0.request) }, brands: brands, at: now, on: sql)
+            outcome.brands = Set(orders.map(\.request.brandID))
+            for (index, request) in requests.enumerated() {
+                let keyID = "\(request.brandID)|\(request.idempotencyKey)"
+                guard let first = firstWithKey[keyID], first != index else { continue }
+                if requests[first].requestHash != request.requestHash {
+                    outcome.results[index] = .failure(OrderErrors.keyReused)
+                } else {
+                    outcome.results[index] = outcome.results[first].map { .replayed($0.order) }
+                }
+            }
+            return outcome
+        }
+    }
+
+    private func variantsForSale(_ ids: [UUID], lock: Bool, on sql: any SQLDatabase) async throws -> [UUID:
+        VariantForSale]
+    {
+        var result: [UUID: VariantForSale] = [:]
+        for chunk in ids.sorted(by: { $0.uuidString < $1.uuidString }).chunks(of: 500) {
+            let forUpdate: SQLQueryString = lock ? " FOR UPDATE OF v" : ""
+            for row in try await sql.raw(
+                """
+                SELECT v.id, v.brand_id, v.product_id, v.options, v.sku, v.price, v.compare_at_price, v.currency,
+                v.inventory_policy, v.inventory_quantity, v.reserved, v.sold_unacknowledged,
+                p.title, p.vat_rate, p.status
+                FROM variants v JOIN products p ON p.id = v.product_id
+                WHERE v.id IN (\(binds: chunk)) ORDER BY v.id\(forUpdate)
+                """
+            ).all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                result[id] = VariantForSale(
+                    id: id, brandID: try row.decode(column: "brand_id", as: UUID.self),
+                    productID: try row.decode(column: "product_id", as: UUID.self),
+                    title: try row.decode(column: "title", as: String.self),
+                    options: JSONList.decode(try row.decode(column: "options", as: String.self)),
+                    sku: try row.decode(column: "sku", as: String?.self),
+                    price: try row.decode(column: "price", as: Int.self),
+                    compareAtPrice: try row.decode(column: "compare_at_price", as: Int?.self),
+                    currency: try row.decode(column: "currency", as: String.self),
+                    vatRate: try row.decode(column: "vat_rate", as: Int.self),
+                    active: try row.decode(column: "status", as: String.self) == ProductStatus.active.rawValue,
+                    deny: try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue,
+                    onHand: try row.decode(column: "inventory_quantity", as: Int.self),
+                    reserved: try row.decode(column: "reserved", as: Int.self),
+                    sold: try row.decode(column: "sold_unacknowledged", as: Int.self))
+            }
+        }
+        return result
+    }
+
+    private func brandsForSale(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: BrandForSale] {
+        var result: [UUID: BrandForSale] = [:]
+        for row in try await sql.raw(
+            "SELECT id, name, currency, home_delivery_price FROM brands WHERE id IN (\(binds: ids))"
+        ).all() {
+            result[try row.decode(column: "id", as: UUID.self)] = BrandForSale(
+                name: try row.decode(column: "name", as: String.self),
+                currency: try row.decode(column: "currency", as: String.self),
+                homeDelivery: try row.decode(column: "home_delivery_price", as: Int.self), endpoints: [])
+        }
+        for row in try await sql.raw(
+            """
+            SELECT id, brand_id, events FROM webhook_endpoints
+            WHERE brand_id IN (\(binds: ids)) AND enabled = \(bind: true)
+            """
+        ).all() {
+            let brand = try row.decode(column: "brand_id", as: UUID.self)
+            result[brand]?.endpoints.append(
+                (
+                    try row.decode(column: "id", as: UUID.self),
+                    JSONList.decode(try row.decode(column: "events", as: String.self))
+                ))
+        }
+        return result
+    }
+
+    /// The show prices of the lineups the batch buys from, keyed "show|product"; shows of another
+    /// brand than the order's give nothing.
+    private func showPrices(_ requests: [OrderRequest], on sql: any SQLDatabase) async throws -> [String: Int] {
+        let shows = Array(Set(requests.compactMap(\.input.showId)))
+        guard !shows.isEmpty else { return [:] }
+        let brandOfShow = Dictionary(
+            requests.compactMap { request in request.input.showId.map { ($0, request.brandID) } },
+            uniquingKeysWith: { first, _ in first })
+        var result: [String: Int] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT l.show_id, l.product_id, l.show_price, s.brand_id FROM lineup_items l
+            JOIN shows s ON s.id = l.show_id WHERE l.show_id IN (\(binds: shows)) AND l.show_price IS NOT NULL
+            """
+        ).all() {
+            let show = try row.decode(column: "show_id", as: UUID.self)
+            guard brandOfShow[show] == (try row.decode(column: "brand_id", as: UUID.self)) else { continue }
+            result["\(show)|\(try row.decode(column: "product_id", as: UUID.self))"] = try row.decode(
+                column: "show_price", as: Int.self)
+        }
+        return result
+    }
+
+    /// Draws new numbers for the orders whose number is taken (in the brand, or in the batch).
+    private func uniqueNumbers(
+        _ orders: inout [(index: Int, order: Order, request: OrderRequest)], brands: [UUID: BrandForSale],
+        on sql: any SQLDatabase
+    ) async throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<10 {
+            var seen = Set<String>()
+            var clashes = Set<Int>()
+            for (position, entry) in orders.enumerated()
+            where !seen.insert("\(entry.request.brandID)|\(entry.order.number)").inserted {
+                clashes.insert(position)
+            }
+            for chunk in orders.map(\.order.number).chunks(of: 500) {
+                for row in try await sql.raw("SELECT brand_id, number FROM orders WHERE number IN (\(binds: chunk))")
+                    .all()
+                {
+                    let taken =
+                        "\(try row.decode(column: "brand_id", as: UUID.self))|\(try row.decode(column: "number", as: String.self))"
+                    for (position, entry) in orders.enumerated()
+                    where "\(entry.request.brandID)|\(entry.order.number)" == taken {
+                        clashes.insert(position)
+                    }
+                }
+            }
+            guard !clashes.isEmpty else { return }
+            for position in clashes {
+                orders[position].order.number = OrderNumber.make(
+                    brandName: brands[orders[position].request.brandID]?.name ?? "", using: &random)
+            }
+        }
+    }
+
+    /// The rows of new orders: orders, lines, and in the same transaction their confirmation
+    /// e-mail job and `order.created` webhook deliveries.
+    private func insert(
+        _ orders: [(order: Order, request: OrderRequest)], brands: [UUID: BrandForSale], at now: Date,
+        on sql: any SQLDatabase
+    ) async throws {
+        guard !orders.isEmpty else { return }
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys]
+        func text(_ value: some Encodable) throws -> String { String(decoding: try json.encode(value), as: UTF8.self) }
+        for chunk in orders.chunks(of: 200) {
+            var insert = sql.insert(into: "orders").columns(
+                "id", "brand_id", "number", "status", "email", "name", "phone", "address", "delivery",
+                "pickup_store_id", "payment", "currency", "subtotal", "discount", "promotion_code", "delivery_price",
+                "total", "refunded", "vat", "show_id", "origin", "viewer_id", "language", "marketing_consent",
+                "idempotency_key", "request_hash", "created_at", "updated_at")
+            for (order, request) in chunk {
+                insert = insert.values(
+                    SQLBind(order.id), SQLBind(request.brandID), SQLBind(order.number),
+                    SQLBind(order.status.rawValue), SQLBind(order.email), SQLBind(order.name), SQLBind(order.phone),
+                    SQLBind(try order.address.map(text)), SQLBind(order.delivery.rawValue),
+                    SQLBind(order.pickupStoreId), SQLBind(order.payment.rawValue), SQLBind(order.total.currency),
+                    SQLBind(order.subtotal.minorUnits), SQLBind(order.discount.minorUnits),
+                    SQLBind(order.promotionCode), SQLBind(order.deliveryPrice.minorUnits),
+                    SQLBind(order.total.minorUnits), SQLBind(0), SQLBind(try text(order.vat)), SQLBind(order.showId),
+                    SQLBind(order.origin.rawValue), SQLBind(request.input.viewerId), SQLBind(order.language),
+                    SQLBind(order.marketingConsent), SQLBind(request.idempotencyKey), SQLBind(request.requestHash),
+                    SQLBind(now), SQLBind(now))
+            }
+            try await insert.run()
+        }
+        let lines = orders.flatMap { entry in
+            entry.order.lines.enumerated().map { (entry.order, entry.request, $0, $1) }
+        }
+        for chunk in lines.chunks(of: 400) {
+            var insert = sql.insert(into: "order_lines").columns(
+                "id", "order_id", "brand_id", "position", "variant_id", "product_id", "title", "variant_title", "sku",
+                "quantity", "unit_price", "compare_at_price", "vat_rate", "discount", "total", "refunded_quantity",
+                "pinned_product_id")
+            for (order, request, position, line) in chunk {
+                insert = insert.values(
+                    SQLBind(line.id), SQLBind(order.id), SQLBind(request.brandID), SQLBind(position + 1),
+                    SQLBind(line.variantId), SQLBind(line.productId), SQLBind(line.title), SQLBind(line.variantTitle),
+                    SQLBind(line.sku), SQLBind(line.quantity), SQLBind(line.unitPrice.minorUnits),
+                    SQLBind(line.compareAtPrice?.minorUnits), SQLBind(line.vatRate), SQLBind(line.discount.minorUnits),
+                    SQLBind(line.total.minorUnits), SQLBind(0), SQLBind(line.pinnedProductId))
+            }
+            try await insert.run()
+        }
+        // Jobs: the buyer's e-mail, and one webhook delivery per endpoint that listens.
+        var jobs: [(id: UUID, brand: UUID, kind: String, payload: String, key: String, attempts: Int)] = []
+        var deliveries: [(id: UUID, brand: UUID, endpoint: UUID, event: UUID, body: String)] = []
+        for (order, request) in orders {
+            jobs.append(
+                (
+                    UUID(), request.brandID, Self.orderMailJobKind,
+                    "{\"order\":\"\(order.id.uuidString)\",\"mail\":\"confirmation\"}",
+                    "order-mail:\(order.id):confirmation", 12
+                ))
+            let listening =
+                brands[request.brandID]?.endpoints.filter {
+                    $0.events.contains(WebhookEvent.orderCreated.rawValue)
+                } ?? []
+            guard !listening.isEmpty else { continue }
+            let body = try BrandScope.webhookBody(
+                .orderCreated, id: UUID(), brandID: request.brandID, at: now, data: OrderWebhookData(order: order))
+            for endpoint in listening {
+                let delivery = UUID()
+                deliveries.append((delivery, request.brandID, endpoint.id, body.id, body.text))
+                jobs.append(
+                    (
+                        UUID(), request.brandID, BrandScope.webhookJobKind,
+                        "{\"delivery\":\"\(delivery.uuidString)\"}", "webhook:\(delivery)",
+                        BrandScope.webhookMaxAttempts
+                    ))
+            }
+        }
+        for chunk in deliveries.chunks(of: 500) {
+            var insert = sql.insert(into: "webhook_deliveries").columns(
+                "id", "brand_id", "endpoint_id", "event_id", "event", "body", "status", "attempts", "created_at")
+            for delivery in chunk {
+                insert = insert.values(
+                    SQLBind(delivery.id), SQLBind(delivery.brand), SQLBind(delivery.endpoint), SQLBind(delivery.event),
+                    SQLBind(WebhookEvent.orderCreated.rawValue), SQLBind(delivery.body),
+                    SQLBind(WebhookDelivery.Status.pending.rawValue), SQLBind(0), SQLBind(now))
+            }
+            try await insert.run()
+        }
+        for chunk in jobs.chunks(of: 500) {
+            var insert = sql.insert(into: "jobs").columns(
+                "id", "brand_id", "kind", "payload", "unique_key", "status", "run_at", "attempts", "max_attempts",
+                "created_at", "updated_at")
+            for job in chunk {
+                insert = insert.values(
+                    SQLBind(job.id), SQLBind(job.brand), SQLBind(job.kind), SQLBind(job.payload), SQLBind(job.key),
+                    SQLBind(JobInfo.Status.pending.rawValue), SQLBind(now), SQLBind(0), SQLBind(job.attempts),
+                    SQLBind(now), SQLBind(now))
+            }
+            try await insert.run()
+        }
+    }
+}
+
+/// The data of every `order.*` webhook.
+struct OrderWebhookData: Encodable {
+    var order: Order
+}
+
+enum OrderErrors {
+    static let keyReused = DomainError(
+        .invalid, code: "idempotency_key_reused",
+        message: "This idempotency key was used for another order: a new order needs a new key.",
+        field: "idempotencyKey")
+
+    fileprivate static func outOfStock(_ variant: VariantForSale, field position: Int) -> DomainError {
+        let left = max(0, variant.available)
+        let allReserved = left == 0 && variant.reserved > 0
+        return DomainError(
+            .conflict, code: left == 0 ? (allReserved ? "all_reserved" : "sold_out") : "out_of_stock",
+            message: left == 0
+                ? (allReserved
+                    ? "Everything left is in other buyers' checkouts: it may come back when they expire."
+                    : "Sold out.")
+                : "Only \(left) left.",
+            field: "lines[\(position)].quantity")
+    }
+}
+
+extension Array {
+    func chunks(of size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

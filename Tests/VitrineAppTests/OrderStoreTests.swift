@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+import VitrineDomain
+import VitrineStore
+
+/// Orders on SQLite and PostgreSQL, through the order desk the public endpoint uses: never more
+/// sold than there is, one order per idempotency key, and stock back on cancel and refund.
+@Suite struct OrderStoreTests {
+    let stock = StockStoreTests()
+
+    static func input(_ variant: UUID, quantity: Int = 1, email: String = "lea@example.com") -> OrderInput {
+        OrderInput(
+            email: email, name: "Léa Martin", phone: "+33 6 12 34 56 78",
+            address: PostalAddress(line1: "12 rue des Lilas", postalCode: "75011", city: "Paris", country: "FR"),
+            lines: [OrderLineInput(variantId: variant, quantity: quantity)])
+    }
+
+    static func request(_ brand: UUID, _ input: OrderInput, key: String = UUID().uuidString) -> OrderRequest {
+        OrderRequest(
+            brandID: brand, input: try! OrderRules.check(input), idempotencyKey: key,
+            requestHash: "\(input.hashValue)")
+    }
+
+    /// The K parallel buyers of the issue, for both ways of committing.
+    static let cases: [(TestDatabase, OrderCommit)] = TestDatabase.available.flatMap { database in
+        OrderCommit.allCases.map { (database, $0) }
+    }
+
+    @Test(arguments: cases)
+    func parallelOrdersSellExactlyTheStock(database: TestDatabase, commit: OrderCommit) async throws {
+        // setup: 13 units, 40 buyers at once
+        try await stock.withEnvironment(database) { env in
+            let brand = try await env.brand("Maison Lumière", owner: "owner@example.com")
+            let id = try await stock.variant(env, brand: brand, onHand: 13)
+            let desk = OrderDesk(store: env.store, commit: commit)
+            // MUT
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for buyer in 0..<40 {
+                    group.addTask {
+                        do {
+                            let placed = try await desk.place(
+                                Self.request(brand.id, Self.input(id, email: "buyer\(buyer)@example.com")))
+                            return placed.order.number
+                        } catch let error as DomainError {
+                            return error.code
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
+                }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            // validate: 13 orders with 13 distinct numbers, 27 told it is sold out; the stock adds up
+            let numbers = outcomes.filter { $0.hasPrefix("ML-") }
+            #expect(numbers.count == 13, "\(outcomes)")
+            #expect(Set(numbers).count == 13)
+            #expect(outcomes.filter { $0 == "sold_out" }.count == 27, "\(outcomes)")
+            let level = try await env.store.brand(brand.id).stockLevel(variantID: id)
+            #expect(level == StockLevel(onHand: 13, reserved: 0, soldUnacknowledged: 13))
+            let page = try await env.store.brand(brand.id).orders(OrderFilter(), page: 1, perPage: 100)
+            #expect(page.total == 13)
+            #expect(page.items.allSatisfy { $0.status == .awaitingPayment && $0.total.minorUnits == 8900 })
+            // each order's confirmation e-mail is queued with it
+            let jobs = try await env.store.jobs(brandID: brand.id, status: .pending, limit: 1000)
+            #expect(jobs.filter { $0.kind == "order.email" }.count == 13)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func oneIdempotencyKeyMakesOneOrder(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let id = try await stock.variant(env, brand: brand, onHand: 10)
+            let desk = OrderDesk(store: env.store)
+            let request = Self.request(brand.id, Self.input(id, quantity: 2), key: "checkout-42")
+            // MUT: a double click (two at once), then a retry
+            async let first = desk.place(request)
+            async let second = desk.place(request)
+            let (a, b) = try await (first, second)
+            let retry = try await desk.place(request)
+            // validate: one order, answered three times; two units sold, not six
+            #expect(a.order.id == b.order.id && b.order.id == retry.order.id)
+            let created = [a, b, retry].filter { if case .created = $0 { true } else { false } }
+            #expect(created.count == 1)
+            #expect(try await env.store.brand(brand.id).stockLevel(variantID: id).soldUnacknowledged == 2)
+            // the same key with another body is refused, and changes nothing
+            var other = request
+            other.input.lines[0].quantity = 3
+            other.requestHash = "another"
+            await #expect(throws: DomainError.self) { try await desk.place(other) }
+            do {
+                _ = try await desk.place(other)
+            } catch let error as DomainError {
+                #expect(error.code == "idempotency_key_reused")
+            }
+            #expect(try await env.store.brand(brand.id).stockLevel(variantID: id).soldUnacknowledged == 2)
+            #expect(try await env.store.brand(brand.id).orders(OrderFilter(), page: 1, perPage: 10).total == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aVariantOfAnotherBrandIsNotSold(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: brand B's variant, ordered through brand A
+            let a = try await env.brand("Maison A", owner: "a@example.com")
+            let b = try await env.brand("Maison B", owner: "b@example.com")
+            let theirs = try await stock.variant(env, brand: b, onHand: 5)
+            let desk = OrderDesk(store: env.store)
+            // MUT
+            do {
+                _ = try await desk.place(Self.request(a.id, Self.input(theirs)))
+                Issue.record("an order of another brand's variant was accepted")
+            } catch let error as DomainError {
+                #expect(error.kind == .notFound)
+                #expect(error.field == "lines[0].variantId")
+            }
+            // validate: nothing written anywhere
+            #expect(try await env.store.brand(b.id).stockLevel(variantID: theirs).soldUnacknowledged == 0)
+            #expect(try await env.store.brand(a.id).orders(OrderFilter(), page: 1, perPage: 10).total == 0)
+            #expect(try await env.store.jobs(brandID: a.id, status: nil).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func cancelAndRefundGiveStockBackAndKeepTheHistory(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: two orders of 3 units on a stock of 6 (sold out)
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            let id = try await stock.variant(env, brand: brand, onHand: 6)
+            _ = try await scope.createWebhook(
+                WebhookEndpointInput(url: "https://shop.example.com/hooks", events: [.orderCreated, .orderCancelled]))
+            let desk = OrderDesk(store: env.store)
+            let first = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 3))).order
+            let second = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 3))).order
+            #expect(try await scope.stockLevel(variantID: id).available == 0)
+            // MUT: the first is cancelled; the second is paid, then 2 of its 3 units refunded
+            let cancelled = try await scope.changeOrder(first.id, .cancel(reason: "Changed her mind"))
+            _ = try await scope.changeOrder(second.id, .markPaid)
+            let refunded = try await scope.changeOrder(
+                second.id, .refund(lines: [second.lines[0].id: 2], reason: nil))
+            // validate: 5 units back; the history says what happened
+            #expect(try await scope.stockLevel(variantID: id).available == 5)
+            #expect(cancelled.status == .cancelled)
+            #expect(refunded.status == .paid)
+            #expect(refunded.refunded.minorUnits == 2 * 8900)
+            #expect(refunded.lines[0].refundedQuantity == 2)
+            let reread = try await scope.order(second.id)
+            #expect(reread.history.map(\.status) == [.awaitingPayment, .paid, .paid])
+            // refunding the last unit refunds the order
+            let all = try await scope.changeOrder(second.id, .refund(lines: [second.lines[0].id: 1], reason: nil))
+            #expect(all.status == .refunded && all.refunded == all.total)
+            // a cancelled order cannot be paid, and more units than bought cannot be refunded
+            await #expect(throws: DomainError.self) { try await scope.changeOrder(first.id, .markPaid) }
+            await #expect(throws: DomainError.self) {
+                try await scope.changeOrder(second.id, .refund(lines: [second.lines[0].id: 1], reason: nil))
+            }
+            #expect(try await scope.stockLevel(variantID: id).available == 6)
+            // the webhook endpoint got order.created twice and order.cancelled once (it did not subscribe to paid)
+            let endpoint = try await scope.webhooks()[0]
+            let events = try await scope.webhookDeliveries(endpoint.id, status: nil).map(\.event.rawValue).sorted()
+            #expect(events == ["order.cancelled", "order.created", "order.created"])
+        }
+    }
+}
