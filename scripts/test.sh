@@ -46,6 +46,10 @@ for server in vitrine naive; do
   .build/debug/vitrine bench live --server $server --viewers 300 --seconds 5 --chatters 30 --chat-rate 30 \
     --heart-rate 100 --pin-every 2 --probes 30 || bench_ok=0
 done
+# The flash sale: group commit and the naive design, on SQLite and on the test's PostgreSQL.
+.build/debug/vitrine bench orders --orders 1000 --sold-out 300 --connections 32 || bench_ok=0
+.build/debug/vitrine bench orders --orders 1000 --sold-out 300 --connections 32 \
+  --postgres-url "$VITRINE_TEST_POSTGRES_URL" || bench_ok=0
 echo "benchmarks: $(($(date +%s) - t)) s"
 
 echo

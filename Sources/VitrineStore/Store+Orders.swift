@@ -162,20 +162,24 @@ extension Store {
 
             // Idempotency: keys already used, and keys used twice in this batch.
             var known: [String: (brandID: UUID, orderID: UUID, hash: String)] = [:]
-            let keys = Array(Set(requests.map(\.idempotencyKey)))
-            for chunk in keys.chunks(of: 500) {
-                for row in try await sql.raw(
-                    """
-                    SELECT id, brand_id, idempotency_key, request_hash FROM orders
-                    WHERE idempotency_key IN (\(binds: chunk))
-                    """
-                ).all() {
-                    let brand = try row.decode(column: "brand_id", as: UUID.self)
-                    let key = try row.decode(column: "idempotency_key", as: String.self)
-                    known["\(brand)|\(key)"] = (
-                        brand, try row.decode(column: "id", as: UUID.self),
-                        try row.decode(column: "request_hash", as: String.self)
-                    )
+            let keysByBrand = Dictionary(grouping: requests, by: \.brandID).mapValues {
+                Array(Set($0.map(\.idempotencyKey)))
+            }
+            for (brandID, keys) in keysByBrand {
+                for chunk in keys.chunks(of: 500) {
+                    // Reads the unique index (brand_id, idempotency_key).
+                    for row in try await sql.raw(
+                        """
+                        SELECT id, idempotency_key, request_hash FROM orders
+                        WHERE brand_id = \(bind: brandID) AND idempotency_key IN (\(binds: chunk))
+                        """
+                    ).all() {
+                        let key = try row.decode(column: "idempotency_key", as: String.self)
+                        known["\(brandID)|\(key)"] = (
+                            brandID, try row.decode(column: "id", as: UUID.self),
+                            try row.decode(column: "request_hash", as: String.self)
+                        )
+                    }
                 }
             }
 
@@ -455,15 +459,14 @@ extension Store {
             where !seen.insert("\(entry.request.brandID)|\(entry.order.number)").inserted {
                 clashes.insert(position)
             }
-            for chunk in orders.map(\.order.number).chunks(of: 500) {
-                for row in try await sql.raw("SELECT brand_id, number FROM orders WHERE number IN (\(binds: chunk))")
-                    .all()
-                {
-                    let taken =
-                        "\(try row.decode(column: "brand_id", as: UUID.self))|\(try row.decode(column: "number", as: String.self))"
-                    for (position, entry) in orders.enumerated()
-                    where "\(entry.request.brandID)|\(entry.order.number)" == taken {
-                        clashes.insert(position)
+            // Reads the unique index (brand_id, number).
+            for (brandID, positions) in Dictionary(grouping: orders.indices, by: { orders[$0].request.brandID }) {
+                let byNumber = Dictionary(grouping: positions, by: { orders[$0].order.number })
+                for chunk in Array(byNumber.keys).chunks(of: 500) {
+                    for row in try await sql.raw(
+                        "SELECT number FROM orders WHERE brand_id = \(bind: brandID) AND number IN (\(binds: chunk))"
+                    ).all() {
+                        clashes.formUnion(byNumber[try row.decode(column: "number", as: String.self)] ?? [])
                     }
                 }
             }

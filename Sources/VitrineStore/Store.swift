@@ -80,6 +80,8 @@ public final class Store: Sendable {
             // An acknowledged order is on the disk: every commit waits for its fsync (WAL's
             // default, NORMAL, could lose the last commits to a power cut).
             try await sql.raw("PRAGMA synchronous=FULL").run()
+            // 64 MiB of pages in memory (the default is 2 MiB): a sale's indexes stay cached.
+            try await sql.raw("PRAGMA cache_size=-65536").run()
         }
     }
 

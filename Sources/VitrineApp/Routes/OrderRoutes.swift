@@ -68,7 +68,10 @@ struct OrderRoutes {
         let input = try OrderRules.check(raw)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let hash = SHA256.hash(data: try encoder.encode(input)).map { String(format: "%02x", $0) }.joined()
+        let hash = String(
+            SHA256.hash(data: try encoder.encode(input)).flatMap { byte in
+                [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
+            })
         let placement = try await services.orders.place(
             OrderRequest(brandID: brandID, input: input, idempotencyKey: key, requestHash: hash))
         if case .created = placement, let token = request.headers[Self.cartHeader] {
@@ -124,6 +127,8 @@ struct OrderRoutes {
         return try await scope.setCartLine(
             token: token, CartLineInput(variantId: try context.parameters.id("variantId"), quantity: 0), add: false)
     }
+
+    static let hex = Array("0123456789abcdef")
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> OrderPage {
         let scope = try await services.access.brand(context, .viewOrders)

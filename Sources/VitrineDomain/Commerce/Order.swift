@@ -287,6 +287,12 @@ public enum OrderRules {
             }
         }
         order.payment = input.payment ?? .later
+        guard order.payment == .later else {
+            // Card payment comes with the Stripe provider; until then no order may pretend to be paid by card.
+            throw .invalid(
+                "payment", "Card payment is not available yet; choose 'later' (pay later or in store).",
+                code: "payment_unavailable")
+        }
         guard input.acceptTerms == true else {
             throw .invalid("acceptTerms", "The terms of sale must be accepted.", code: "terms_not_accepted")
         }

@@ -11,6 +11,7 @@ import { h, fill, clear } from '/admin/lib/dom.js';
 import { HlsPlayer } from '/player/mse.js';
 import { words } from '/player/words.js';
 import { describe } from '/player/describe.js';
+import { createCheckout } from '/player/checkout.js';
 
 const boot = JSON.parse(document.getElementById('vitrine-boot').textContent);
 const query = new URLSearchParams(location.search);
@@ -344,7 +345,7 @@ function openSheet(productId) {
   fill(sheet,
     h('button', { type: 'button', class: 'close', 'aria-label': tr('close'), onclick: () => sheet.close() }, '×'),
     images, h('h2', {}, p.title), price, options, stockText,
-    parentOrigin ? add : h('p', { class: 'hint' }, tr('buy_on_site', boot.brand.name)),
+    parentOrigin || checkout ? add : h('p', { class: 'hint' }, tr('buy_on_site', boot.brand.name)),
     entry.note ? h('p', { class: 'note' }, entry.note) : null,
     h('div', { class: 'description' }, describe(p.descriptionHtml)));
   if (!sheet.open) sheet.showModal();
@@ -354,10 +355,11 @@ function openSheet(productId) {
 
 const waiting = new Map();
 function addToCart(entry, variant) {
+  const pinnedNow = shownPins.split(',').filter(Boolean);
+  if (checkout && variant) { checkout.add(variant.id, pinnedNow.at(-1) ?? null); return; }
   if (!parentOrigin || !variant) return;
   const requestId = randomId();
   const p = entry.product;
-  const pinnedNow = shownPins.split(',').filter(Boolean);
   post('add-to-cart', {
     requestId, quantity: 1,
     product: { id: p.id, handle: p.handle, title: p.title },
@@ -380,7 +382,7 @@ window.addEventListener('message', (event) => {
   switch (message.command) {
     case 'play': video.play().catch(() => {}); break;
     case 'pause': video.pause(); break;
-    case 'cart-count': setCartCount(message.count); break;
+    case 'cart-count': if (!checkout) setCartCount(message.count); break; // Vitrine's cart counts itself
     case 'cart-result': {
       clearTimeout(waiting.get(message.requestId));
       waiting.delete(message.requestId);
@@ -398,13 +400,20 @@ window.addEventListener('message', (event) => {
   }
 });
 
-const cartButton = h('button', { type: 'button', class: 'chip cart', hidden: true, onclick: () => post('checkout') });
+const cartButton = h('button', { type: 'button', class: 'chip cart', hidden: true, onclick: () => (checkout ? checkout.open() : post('checkout')) });
 stage.querySelector('.top').append(cartButton);
 function setCartCount(count) {
   if (!Number.isInteger(count) || count < 0) return;
   cartButton.hidden = count === 0;
   cartButton.textContent = tr('cart', count);
 }
+
+// MARK: Vitrine's cart (the brand sells through Vitrine's checkout, not its own shop)
+
+const checkout = boot.commerce?.cartMode === 'vitrine' ? createCheckout({
+  boot, show, lang, tr, money, say, post, setCartCount, viewerId: () => viewerId,
+  origin: () => (status === 'live' ? 'live' : status === 'ended' ? 'replay' : 'none'),
+}) : null;
 
 // MARK: Realtime
 

@@ -1,0 +1,408 @@
+// Vitrine's own cart and checkout in the player (the brand's `cartMode` is "vitrine"): the cart kept
+// by the server and opened by a token in this frame's storage, its dialog, the checkout form, and the
+// confirmation. The player gives what it knows (words, money format, the show's state); this module
+// talks to the cart and order API. Text from the viewer and the server only ever becomes text nodes.
+
+import { h, fill, uid, safeUrl } from '/admin/lib/dom.js';
+
+const MAX_QUANTITY = 99;
+
+/**
+ * The checkout of one player page. `origin()` is where the viewer is now ("live", "replay" or
+ * "none"), `viewerId()` the viewer's id; `post` tells the framing page.
+ */
+export function createCheckout({ boot, show, lang, tr, money, say, post, setCartCount, origin, viewerId }) {
+  const commerce = boot.commerce;
+  const tokenKey = `vitrine-cart:${boot.brand.slug}`;
+  let token = read(tokenKey);
+  let cart = null;
+  let view = 'cart';
+  let attempt = null; // one checkout: its Idempotency-Key, its form, its state
+  let queue = Promise.resolve(); // cart calls one at a time (the first one makes the token)
+
+  const titleId = uid('checkout');
+  const title = h('h2', { id: titleId, tabindex: '-1' });
+  const body = h('div', { class: 'checkout-body' });
+  const dialog = h('dialog', { class: 'sheet checkout', 'aria-labelledby': titleId },
+    h('button', { type: 'button', class: 'close', 'aria-label': tr('close'), onclick: () => dialog.close() }, '×'),
+    title, body);
+  dialog.addEventListener('close', () => { if (view === 'done') { view = 'cart'; attempt = null; } });
+  document.body.append(dialog);
+
+  // MARK: The API
+
+  /** One call to the cart or order API: `{ ok, status, data }`; throws when the network fails. */
+  async function call(method, url, payload, headers = {}) {
+    const sent = { ...headers };
+    if (token) sent['X-Vitrine-Cart'] = token;
+    if (payload !== undefined) sent['Content-Type'] = 'application/json';
+    const response = await fetch(url, { method, headers: sent, body: payload === undefined ? undefined : JSON.stringify(payload) });
+    const data = await response.json().catch(() => null);
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  function serial(work) {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  }
+
+  function keep(next) {
+    if (next?.token) { token = next.token; write(tokenKey, token); }
+    cart = next;
+    setCartCount(next.count);
+    return next;
+  }
+
+  const lineUrl = (variantId) => `${commerce.cartUrl}/lines/${encodeURIComponent(variantId)}`;
+
+  async function refresh() {
+    if (!token) return (cart ??= { lines: [], count: 0 });
+    try {
+      const answer = await call('GET', commerce.cartUrl);
+      if (answer.ok) keep(answer.data);
+    } catch { /* offline: the count stays as it was */ }
+    return cart;
+  }
+
+  /** Adds one unit of a variant, as the sheet's "Add to cart" asks. */
+  function add(variantId, pinnedProductId) {
+    return serial(async () => {
+      try {
+        const answer = await call('POST', `${commerce.cartUrl}/lines`, {
+          variantId, quantity: 1, showId: show.id, pinnedProductId: pinnedProductId ?? undefined, origin: origin(),
+        });
+        if (!answer.ok) { say(answer.data?.error?.message ?? tr('not_added')); return false; }
+        keep(answer.data);
+        say(tr('added'));
+        return true;
+      } catch {
+        say(tr('offline_cart'));
+        return false;
+      }
+    });
+  }
+
+  /** Sets a line's quantity (0 removes it), then shows the cart again. */
+  function change(line, quantity) {
+    return working(() => serial(async () => {
+      try {
+        const answer = quantity === 0
+          ? await call('DELETE', lineUrl(line.variantId))
+          : await call('PUT', lineUrl(line.variantId), { quantity });
+        if (answer.ok) {
+          keep(answer.data);
+          announce(quantity === 0 ? tr('removed', line.title) : tr('quantity_now', line.title, quantity));
+        } else announce(answer.data?.error?.message ?? tr('not_changed'));
+      } catch { announce(tr('offline_cart')); }
+      render();
+    }));
+  }
+
+  // MARK: The dialog's views
+
+  const status = h('p', { class: 'sr-only', role: 'status' });
+  function announce(text) { status.textContent = text; }
+
+  /** Opens the dialog on the cart (or on the checkout form left open). */
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    return present(view === 'done' ? 'cart' : view);
+  }
+
+  /** Shows a view at once, and again once the cart is read afresh, if it changed meanwhile. */
+  async function present(next) {
+    setView(next);
+    const before = JSON.stringify(cart);
+    await working(() => serial(refresh));
+    if (view === next && JSON.stringify(cart) !== before) render();
+  }
+
+  /** Marks the dialog busy (aria-busy) while `work` runs. */
+  async function working(work) {
+    body.setAttribute('aria-busy', 'true');
+    try { return await work(); } finally { body.removeAttribute('aria-busy'); }
+  }
+
+  /** Draws the current view, the focus kept on the control that had it. */
+  function render() {
+    const focused = dialog.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+    if (view === 'form') showForm();
+    else if (view === 'cart') showCart();
+    if (focused) (body.querySelector(`[data-key="${CSS.escape(focused)}"]`) ?? title).focus();
+  }
+
+  function setView(next) {
+    view = next;
+    render();
+    title.focus();
+  }
+
+  function showCart() {
+    title.textContent = tr('your_cart');
+    const lines = cart?.lines ?? [];
+    if (!lines.length) {
+      fill(body, status, h('p', { class: 'empty' }, cart ? tr('cart_empty') : tr('loading')));
+      return;
+    }
+    const blocked = lines.some((line) => !line.available);
+    fill(body, status,
+      h('ul', { class: 'cart-lines' }, lines.map(cartLine)),
+      totals(cart),
+      blocked ? h('p', { class: 'hint' }, tr('fix_lines')) : null,
+      h('button', { type: 'button', class: 'primary', disabled: blocked, dataset: { key: 'checkout' },
+        onclick: () => { attempt ??= newAttempt(); setView('form'); } }, tr('checkout')));
+  }
+
+  function cartLine(line) {
+    const key = line.variantId;
+    return h('li', { class: `cart-line${line.available ? '' : ' unavailable'}` },
+      line.imageUrl ? h('img', { src: line.imageUrl, alt: '', loading: 'lazy' }) : h('span', { class: 'no-image' }),
+      h('div', { class: 'line-text' },
+        h('span', { class: 'title' }, line.title),
+        line.variantTitle ? h('span', { class: 'variant' }, line.variantTitle) : null,
+        unitPrice(line),
+        line.available ? null : h('span', { class: 'stock out' }, tr('not_available'))),
+      h('span', { class: 'line-total' }, money(line.total)),
+      h('div', { class: 'quantity' },
+        h('button', { type: 'button', class: 'step', 'aria-label': tr('less', line.title), disabled: line.quantity <= 1,
+          dataset: { key: `less:${key}` }, onclick: () => change(line, line.quantity - 1) }, '−'),
+        h('span', { class: 'count' }, h('span', { class: 'sr-only' }, `${tr('quantity')} `), String(line.quantity)),
+        h('button', { type: 'button', class: 'step', 'aria-label': tr('more', line.title), disabled: line.quantity >= MAX_QUANTITY,
+          dataset: { key: `more:${key}` }, onclick: () => change(line, line.quantity + 1) }, '+'),
+        h('button', { type: 'button', class: 'remove', 'aria-label': tr('remove_line', line.title),
+          dataset: { key: `remove:${key}` }, onclick: () => change(line, 0) }, tr('remove'))));
+  }
+
+  function unitPrice(line) {
+    return h('span', { class: 'price' }, money(line.unitPrice),
+      line.compareAtPrice ? h('s', {}, h('span', { class: 'sr-only' }, tr('instead_of')), money(line.compareAtPrice)) : null);
+  }
+
+  /** A price, or "free" for nothing. */
+  function price(value) { return value?.amount === 0 ? tr('free') : money(value); }
+
+  function rate(basisPoints) {
+    const number = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(basisPoints / 100);
+    return `${number}\u00a0%`;
+  }
+
+  /** Subtotal, delivery, total with VAT, and the VAT in it per rate. */
+  function totals(of) {
+    const row = (label, value, className = null) => [h('dt', { class: className }, label), h('dd', { class: className }, value)];
+    return h('dl', { class: 'totals' },
+      row(tr('subtotal'), money(of.subtotal)),
+      row(tr('delivery_home'), price(of.delivery)),
+      row(tr('total_vat'), money(of.total), 'total'),
+      of.vat.map((v) => row(tr('vat_of', rate(v.rate)), money(v.vat), 'vat')));
+  }
+
+  // MARK: The checkout form
+
+  function newAttempt() {
+    return { key: newKey(), form: null, fields: new Map(), lineErrors: new Map(), busy: false };
+  }
+
+  function showForm() {
+    title.textContent = tr('checkout');
+    if (!attempt.form) buildForm();
+    attempt.summary.replaceChildren(summary());
+    fill(body, status,
+      h('button', { type: 'button', class: 'back', dataset: { key: 'back' }, onclick: () => present('cart') }, tr('back_cart')),
+      attempt.form);
+  }
+
+  /** A labelled control with its error (read out when it changes); `name` is the API's field path. */
+  function field(name, label, control, { optional = false } = {}) {
+    control.id = uid('f');
+    control.dataset.field = name;
+    control.dataset.key = `field:${name}`;
+    const error = h('p', { class: 'field-error', id: uid('e'), 'aria-live': 'polite' });
+    control.setAttribute('aria-describedby', error.id);
+    attempt.fields.set(name, { control, error });
+    return h('div', { class: 'field' },
+      h('label', { for: control.id }, label, optional ? h('span', { class: 'optional' }, ` ${tr('optional')}`) : null), control, error);
+  }
+
+  function input(props) { return h('input', { type: 'text', ...props }); }
+
+  function buildForm() {
+    const f = (name) => attempt.fields.get(name).control;
+    const countries = commerce.countries ?? [];
+    const initial = countries.some((c) => c.code === 'FR') ? 'FR' : countries[0]?.code;
+    const terms = safeUrl(commerce.termsUrl ?? '');
+    const accept = h('input', { type: 'checkbox', required: true });
+    const marketing = h('input', { type: 'checkbox' });
+    const general = h('p', { class: 'form-error', 'aria-live': 'assertive' });
+    const submit = h('button', { type: 'submit', class: 'primary', dataset: { key: 'submit' } }, tr('place_order'));
+    const summaryBox = h('div');
+    attempt.summary = summaryBox;
+    attempt.general = general;
+    attempt.submit = submit;
+    const termsLabel = terms
+      ? [tr('accept_terms_before'), h('a', { href: terms, target: '_blank', rel: 'noopener' }, tr('terms')), tr('accept_terms_after')]
+      : [tr('accept_terms_plain')];
+    accept.dataset.field = 'acceptTerms';
+    const termsError = h('p', { class: 'field-error', id: uid('e'), 'aria-live': 'polite' });
+    accept.setAttribute('aria-describedby', termsError.id);
+    attempt.fields.set('acceptTerms', { control: accept, error: termsError });
+
+    attempt.form = h('form', { class: 'checkout-form', onsubmit: (event) => { event.preventDefault(); place(f, accept, marketing); } },
+      h('fieldset', {}, h('legend', {}, tr('contact')),
+        field('email', tr('email_label'), input({ type: 'email', required: true, autocomplete: 'email', maxlength: 254 })),
+        field('name', tr('full_name'), input({ required: true, autocomplete: 'name', maxlength: 120 })),
+        field('phone', tr('phone'), input({ type: 'tel', autocomplete: 'tel', maxlength: 30 }), { optional: true })),
+      h('fieldset', {}, h('legend', {}, tr('address')),
+        field('address.line1', tr('line1'), input({ required: true, autocomplete: 'address-line1', maxlength: 200 })),
+        field('address.line2', tr('line2'), input({ autocomplete: 'address-line2', maxlength: 200 }), { optional: true }),
+        h('div', { class: 'pair' },
+          field('address.postalCode', tr('postal_code'), input({ required: true, autocomplete: 'postal-code', maxlength: 12, class: 'short' })),
+          field('address.city', tr('city'), input({ required: true, autocomplete: 'address-level2', maxlength: 100 }))),
+        field('address.country', tr('country'), h('select', { autocomplete: 'country' },
+          countries.map((c) => h('option', { value: c.code, selected: c.code === initial }, c.name))))),
+      h('fieldset', {}, h('legend', {}, tr('delivery')),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'delivery', value: 'home', checked: true }),
+          h('span', {}, tr('delivery_home')), h('span', { class: 'choice-price' }, price(commerce.homeDeliveryPrice)))),
+      h('fieldset', {}, h('legend', {}, tr('payment')),
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'payment', value: 'later', checked: true }),
+          h('span', {}, tr('pay_later'))),
+        h('p', { class: 'hint' }, tr('pay_later_hint'))),
+      h('section', { class: 'summary', 'aria-label': tr('summary') }, h('h3', {}, tr('summary')), summaryBox),
+      h('div', { class: 'field' }, h('label', { class: 'check' }, accept, h('span', {}, termsLabel)), termsError),
+      h('label', { class: 'check' }, marketing, h('span', {}, tr('marketing', boot.brand.name))),
+      general, submit);
+  }
+
+  function summary() {
+    const lines = cart?.lines ?? [];
+    return h('div', {},
+      h('ul', { class: 'summary-lines' }, lines.map((line) => h('li', { class: line.available ? '' : 'unavailable' },
+        h('span', {}, `${line.quantity} × ${line.title}${line.variantTitle ? ` (${line.variantTitle})` : ''}`),
+        h('span', { class: 'line-total' }, money(line.total)),
+        line.available ? null : h('span', { class: 'stock out' }, tr('not_available')),
+        attempt.lineErrors.has(line.variantId) ? h('span', { class: 'field-error' }, attempt.lineErrors.get(line.variantId)) : null))),
+      cart ? totals(cart) : null);
+  }
+
+  function clearErrors() {
+    for (const { control, error } of attempt.fields.values()) {
+      control.removeAttribute('aria-invalid');
+      error.textContent = '';
+    }
+    attempt.general.textContent = '';
+    attempt.lineErrors.clear();
+  }
+
+  /** The API's error next to the field it names (or its nearest named parent), else for the form. */
+  function showError(error) {
+    const lineMatch = /^lines\[(\d+)\]/.exec(error?.field ?? '');
+    if (lineMatch && attempt.sentLines?.[Number(lineMatch[1])]) {
+      const line = attempt.sentLines[Number(lineMatch[1])];
+      const text = stockText(error, line.title);
+      attempt.lineErrors.set(line.variantId, text);
+      attempt.general.textContent = text;
+      return;
+    }
+    const found = fieldFor(error?.field ?? '');
+    if (found) {
+      found.control.setAttribute('aria-invalid', 'true');
+      found.error.textContent = error.message;
+      attempt.general.textContent = tr('fix_field');
+      found.control.focus();
+      return;
+    }
+    attempt.general.textContent = error?.message ?? tr('order_failed');
+  }
+
+  /** The control for an API field path, or for its nearest parent ("address" is its first line). */
+  function fieldFor(path) {
+    for (let p = path; p; p = /^(.*)(\.[^.[\]]+|\[\d+\])$/.exec(p)?.[1] ?? '') {
+      const found = attempt.fields.get(p === 'address' ? 'address.line1' : p);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  function stockText(error, title) {
+    switch (error?.code) {
+      case 'sold_out': return tr('line_sold_out', title);
+      case 'all_reserved': return tr('line_all_reserved', title);
+      case 'out_of_stock': return tr('line_short', title);
+      default: return `${title}: ${error?.message ?? tr('order_failed')}`;
+    }
+  }
+
+  async function place(f, accept, marketing) {
+    if (attempt.busy) return;
+    const current = attempt;
+    current.busy = true;
+    current.submit.disabled = true;
+    current.submit.setAttribute('aria-busy', 'true');
+    clearErrors();
+    const value = (name) => f(name).value.trim();
+    const lines = cart?.lines ?? [];
+    current.sentLines = lines;
+    const order = {
+      email: value('email'), name: value('name'), phone: value('phone') || undefined,
+      address: { line1: value('address.line1'), line2: value('address.line2') || undefined,
+        postalCode: value('address.postalCode'), city: value('address.city'), country: f('address.country').value },
+      delivery: 'home',
+      lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, pinnedProductId: l.pinnedProductId ?? undefined })),
+      payment: 'later', showId: show.id, origin: origin(), acceptTerms: accept.checked,
+      marketingConsent: marketing.checked, language: lang, viewerId: viewerId(),
+    };
+    try {
+      const answer = await call('POST', commerce.ordersUrl, order, { 'Idempotency-Key': current.key });
+      if (answer.ok && answer.data?.order) { done(answer.data.order, order.email); return; }
+      const error = answer.data?.error ?? { message: tr('order_failed') };
+      showError(error);
+      if (answer.status === 409 || /^lines/.test(error.field ?? '')) {
+        await serial(refresh);
+        if (view === 'form') current.summary.replaceChildren(summary());
+      }
+    } catch {
+      // The order may or may not be written: the same key on the retry gives one order either way.
+      current.general.textContent = tr('order_network');
+    } finally {
+      current.busy = false;
+      current.submit.disabled = false;
+      current.submit.removeAttribute('aria-busy');
+    }
+  }
+
+  function done(order, email) {
+    view = 'done';
+    attempt = null;
+    cart = { ...cart, lines: [], count: 0 };
+    setCartCount(0);
+    title.textContent = tr('thanks');
+    fill(body, status,
+      h('p', { class: 'order-number' }, tr('order_number', order.number)),
+      h('p', { class: 'order-total' }, tr('order_total', money(order.total))),
+      h('p', {}, tr('mail_sent', email)),
+      h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, tr('keep_watching')));
+    title.focus();
+    post('order-placed', { orderNumber: order.number, total: order.total });
+  }
+
+  if (token) serial(refresh);
+  return { add, open, refresh: () => serial(refresh) };
+}
+
+function read(key) {
+  try { return localStorage.getItem(key); } catch { return null; }
+}
+
+function write(key, value) {
+  try { localStorage.setItem(key, value); } catch { /* storage refused: this page's memory only */ }
+}
+
+/** A UUID for the Idempotency-Key; getRandomValues where randomUUID is missing (an http:// frame). */
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
