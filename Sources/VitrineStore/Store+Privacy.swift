@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import VitrineDomain
 
@@ -33,8 +34,22 @@ public struct PersonalData: Sendable, Codable, Equatable {
         public var rating: Int?
         public var comment: String?
     }
+    /// An order the address placed, as the brand keeps it.
+    public struct OrderRecord: Sendable, Codable, Equatable {
+        public var brand: String
+        public var number: String
+        public var placedAt: Date
+        public var status: String
+        public var name: String
+        public var phone: String?
+        public var address: String?
+        public var total: Money
+        public var lines: [String]
+        public var marketingConsent: Bool
+    }
     public var email: String
     public var registrations: [RegistrationRecord]
+    public var orders: [OrderRecord] = []
 }
 
 extension Store {
@@ -48,12 +63,12 @@ extension Store {
         guard EmailRules.isValid(email) else {
             throw DomainError.invalid("email", "'\(email)' is not an e-mail address.")
         }
-        guard
-            let latest = try await RegistrationModel.query(on: db).filter(\.$email == email).sort(
-                \.$createdAt, .descending
-            )
-            .first()
-        else { return nil }
+        let registration = try await RegistrationModel.query(on: db).filter(\.$email == email)
+            .sort(\.$createdAt, .descending).first()
+        let orderLanguage = try await sql.raw(
+            "SELECT language FROM orders WHERE email = \(bind: email) ORDER BY created_at DESC LIMIT 1"
+        ).all().first?.decode(column: "language", as: String.self)
+        guard let language = registration?.language ?? orderLanguage else { return nil }
         let token = Secrets.generate()
         let model = PrivacyRequestModel()
         model.email = email
@@ -61,7 +76,7 @@ extension Store {
         model.tokenHash = Secrets.hash(token)
         model.expiresAt = now.addingTimeInterval(Self.privacyRequestLifetime)
         try await model.create(on: db)
-        return (token, latest.language)
+        return (token, language)
     }
 
     /// The confirmed request behind a token, nil when unknown or expired.
@@ -88,7 +103,36 @@ extension Store {
                     confirmedAt: registration.confirmedAt, unsubscribedAt: registration.unsubscribedAt,
                     rating: feedback?.rating, comment: feedback?.comment))
         }
-        return PersonalData(email: email, registrations: records)
+        var orders: [PersonalData.OrderRecord] = []
+        for row in try await sql.raw(
+            """
+            SELECT o.id, o.brand_id, b.name AS brand, o.number, o.created_at, o.status, o.name, o.phone, o.address,
+            o.total, o.currency, o.marketing_consent FROM orders o JOIN brands b ON b.id = o.brand_id
+            WHERE o.email = \(bind: email) ORDER BY o.created_at
+            """
+        ).all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let lines = try await sql.raw(
+                "SELECT quantity, title, variant_title FROM order_lines WHERE order_id = \(bind: id) ORDER BY position"
+            ).all().map {
+                "\(try $0.decode(column: "quantity", as: Int.self)) × \(try $0.decode(column: "title", as: String.self)) \(try $0.decode(column: "variant_title", as: String.self))"
+                    .trimmingCharacters(in: .whitespaces)
+            }
+            orders.append(
+                .init(
+                    brand: try row.decode(column: "brand", as: String.self),
+                    number: try row.decode(column: "number", as: String.self),
+                    placedAt: try row.decode(column: "created_at", as: Date.self),
+                    status: try row.decode(column: "status", as: String.self),
+                    name: try row.decode(column: "name", as: String.self),
+                    phone: try row.decode(column: "phone", as: String?.self),
+                    address: try row.decode(column: "address", as: String?.self),
+                    total: Money(
+                        minorUnits: try row.decode(column: "total", as: Int.self),
+                        currency: try row.decode(column: "currency", as: String.self)), lines: lines,
+                    marketingConsent: try row.decode(column: "marketing_consent", as: Bool.self)))
+        }
+        return PersonalData(email: email, registrations: records, orders: orders)
     }
 
     /// Erases every registration (and survey answer) of `email`, and its pending requests, in one
@@ -100,6 +144,13 @@ extension Store {
                 try await FeedbackModel.query(on: db).filter(\.$registrationID ~~ ids).delete()
                 try await RegistrationModel.query(on: db).filter(\.$id ~~ ids).delete()
             }
+            // Orders stay for the brand's accounts (amounts, lines, dates), without the person.
+            try await (db as! any SQLDatabase).raw(
+                """
+                UPDATE orders SET email = \(bind: "erased@invalid"), name = \(bind: ""), phone = NULL, address = NULL,
+                viewer_id = NULL, marketing_consent = \(bind: false) WHERE email = \(bind: email)
+                """
+            ).run()
             try await PrivacyRequestModel.query(on: db).filter(\.$email == email).delete()
             return ids.count
         }

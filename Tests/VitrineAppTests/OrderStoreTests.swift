@@ -163,4 +163,28 @@ import VitrineStore
             #expect(events == ["order.cancelled", "order.created", "order.created"])
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func aBuyersErasureKeepsTheOrderForTheAccountsWithoutThePerson(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: Léa bought twice
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let id = try await stock.variant(env, brand: brand, onHand: 5)
+            let desk = OrderDesk(store: env.store)
+            let order = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 2))).order
+            _ = try await desk.place(Self.request(brand.id, Self.input(id)))
+            // MUT: her export, then her erasure
+            let export = try await env.store.personalData(email: "lea@example.com")
+            #expect(try await env.store.createPrivacyRequest(email: "lea@example.com", kind: .delete) != nil)
+            _ = try await env.store.erasePersonalData(email: "lea@example.com")
+            // validate: the export held both orders with her address; afterwards the orders are
+            // there with their amounts and lines, but without her
+            #expect(export.orders.map(\.number).contains(order.number))
+            #expect(export.orders.count == 2 && export.orders[0].address?.contains("rue des Lilas") == true)
+            let kept = try await env.store.brand(brand.id).order(order.id)
+            #expect(kept.email == "erased@invalid" && kept.name.isEmpty && kept.address == nil && kept.phone == nil)
+            #expect(kept.total == order.total && kept.lines.count == 1)
+            #expect(try await env.store.personalData(email: "lea@example.com").orders.isEmpty)
+        }
+    }
 }
