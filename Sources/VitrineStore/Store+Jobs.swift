@@ -115,6 +115,11 @@ extension Store {
             .set(\.$updatedAt, to: now).update()
     }
 
+    /// How many jobs of a brand are in a state.
+    public func countJobs(brandID: UUID, status: JobInfo.Status) async throws -> Int {
+        try await JobModel.query(on: db).filter(\.$brandID == brandID).filter(\.$status == status.rawValue).count()
+    }
+
     /// Jobs of a brand, or of every brand (nil), newest first.
     public func jobs(brandID: UUID?, status: JobInfo.Status?, limit: Int = 100) async throws -> [JobInfo] {
         var query = JobModel.query(on: db)

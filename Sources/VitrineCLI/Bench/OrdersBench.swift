@@ -146,8 +146,8 @@ struct OrdersBench: AsyncParsableCommand {
             let scope = store.brand(setup.brandID)
             let level = try await scope.stockLevel(variantID: UUID(uuidString: setup.variant)!)
             let orders = try await scope.orders(OrderFilter(), page: 1, perPage: 1).total
-            let jobs = try await store.jobs(brandID: setup.brandID, status: .pending, limit: 1_000_000)
-            return (level, orders, jobs.count, try await store.durability())
+            let jobs = try await store.countJobs(brandID: setup.brandID, status: .pending)
+            return (level, orders, jobs, try await store.durability())
         }
         let (level, storedOrders, pendingJobs, durability) = check
         let oversell = max(0, level.soldUnacknowledged - orders)
