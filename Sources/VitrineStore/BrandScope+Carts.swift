@@ -228,3 +228,64 @@ extension Optional {
         return try await transform(value)
     }
 }
+
+/// What a checkout holds: the cart, and until when its units are set aside.
+public struct CartHold: Sendable, Codable, Equatable {
+    public var cart: Cart
+    public var heldUntil: Date
+}
+
+extension BrandScope {
+    /// Starts (or starts again) a checkout: every line of the cart is held for `seconds`, in one
+    /// transaction (a line that cannot be held holds nothing, and names the line). What the cart
+    /// held before is given back first. The order placed with this cart takes what it holds.
+    public func holdCart(token: String, seconds: TimeInterval = reservationSeconds, now: Date? = nil) async throws
+        -> CartHold
+    {
+        let now = now ?? store.now
+        guard let cartID = try await cartID(token: token) else { throw DomainError.notFound }
+        let until = now.addingTimeInterval(seconds)
+        try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            for row in try await sql.raw(
+                """
+                SELECT id FROM stock_reservations WHERE cart_id = \(bind: cartID) AND brand_id = \(bind: self.brandID)
+                AND state = 'active'
+                """
+            ).all() {
+                _ = try await self.release(try row.decode(column: "id", as: UUID.self), now: now, on: sql)
+            }
+            let lines = try await sql.raw(
+                "SELECT variant_id, quantity FROM cart_lines WHERE cart_id = \(bind: cartID) ORDER BY added_at"
+            ).all()
+            guard !lines.isEmpty else {
+                throw DomainError.invalid("lines", "The cart is empty.", code: "empty_cart")
+            }
+            for (position, line) in lines.enumerated() {
+                let variant = try line.decode(column: "variant_id", as: UUID.self)
+                let quantity = try line.decode(column: "quantity", as: Int.self)
+                let held = try await sql.raw(
+                    """
+                    UPDATE variants SET reserved = reserved + \(bind: quantity)
+                    WHERE id = \(bind: variant) AND brand_id = \(bind: self.brandID)
+                    AND (inventory_policy <> 'deny' OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: quantity))
+                    RETURNING id
+                    """
+                ).all()
+                guard !held.isEmpty else {
+                    var error = try await self.whyNot(variantID: variant, on: sql)
+                    error.field = "lines[\(position)].quantity"
+                    throw error
+                }
+                try await sql.raw(
+                    """
+                    INSERT INTO stock_reservations (id, brand_id, variant_id, quantity, state, created_at, expires_at, cart_id)
+                    VALUES (\(bind: UUID()), \(bind: self.brandID), \(bind: variant), \(bind: quantity), 'active',
+                    \(bind: now), \(bind: until), \(bind: cartID))
+                    """
+                ).run()
+            }
+        }
+        return CartHold(cart: try await cart(cartID), heldUntil: until)
+    }
+}

@@ -251,10 +251,10 @@ extension BrandScope {
                 result[productID] = LiveStock(available: nil, soldOut: false)
             } else {
                 let available = variants.reduce(0) { $0 + $1.level.available }
-                let reserved = variants.reduce(0) { $0 + $1.level.reserved }
+                let held = variants.contains { $0.level.allReserved }
                 result[productID] = LiveStock(
-                    available: available, soldOut: available == 0 && reserved == 0,
-                    allReserved: available == 0 && reserved > 0)
+                    available: available, soldOut: available == 0 && !held,
+                    allReserved: available == 0 && held)
             }
         }
         return result

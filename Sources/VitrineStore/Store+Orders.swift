@@ -10,12 +10,16 @@ public struct OrderRequest: Sendable {
     public var input: OrderInput
     public var idempotencyKey: String
     public var requestHash: String
+    /// The cart the order comes from (`X-Vitrine-Cart`): what its checkout holds is taken first.
+    public var cartToken: String?
 
-    public init(brandID: UUID, input: OrderInput, idempotencyKey: String, requestHash: String) {
+    public init(brandID: UUID, input: OrderInput, idempotencyKey: String, requestHash: String, cartToken: String? = nil)
+    {
         self.brandID = brandID
         self.input = input
         self.idempotencyKey = idempotencyKey
         self.requestHash = requestHash
+        self.cartToken = cartToken
     }
 }
 
@@ -199,9 +203,19 @@ extension Store {
                 }
             }
 
+            // What the batch's carts hold: taken now (so that an expiry cannot release it meanwhile),
+            // given back at the end when no order used it.
+            var holds: [String: [CartHoldRow]] = [:]
+            var allHolds: [CartHoldRow] = []
+            if !conditional {
+                (holds, allHolds) = try await self.takeCartHolds(requests, now: now, on: sql)
+            }
+            var usedHolds: [UUID: CartHoldRow] = [:]
             var orders: [(index: Int, order: Order, request: OrderRequest)] = []
             var firstWithKey: [String: Int] = [:]
+            /// Units of each variant sold in this batch, and those of them not held by a checkout.
             var taken: [UUID: Int] = [:]
+            var takenFree: [UUID: Int] = [:]
             var random = SystemRandomNumberGenerator()
             for (index, request) in requests.enumerated() {
                 let keyID = "\(request.brandID)|\(request.idempotencyKey)"
@@ -294,15 +308,30 @@ extension Store {
                             }
                         }
                     } else {
+                        let cartHolds =
+                            request.cartToken.flatMap { holds["\(request.brandID)|\(Secrets.hash($0))"] } ?? []
+                        var held: [UUID: Int] = [:]
+                        for hold in cartHolds where usedHolds[hold.id] == nil {
+                            held[hold.variant, default: 0] += hold.quantity
+                        }
                         for (position, line) in request.input.lines.enumerated() {
                             let variant = variants[line.variantId]!
-                            if variant.deny && variant.available - taken[line.variantId, default: 0] < line.quantity {
+                            let free = line.quantity - min(line.quantity, held[line.variantId] ?? 0)
+                            if variant.deny && variant.available - takenFree[line.variantId, default: 0] < free {
+                                // What this order holds is its own: "only N left" counts it, "all
+                                // reserved" means held by others.
                                 var left = variant
-                                left.sold += taken[line.variantId, default: 0]
+                                left.sold += takenFree[line.variantId, default: 0]
+                                left.reserved -= held[line.variantId] ?? 0
                                 throw OrderErrors.outOfStock(left, field: position)
                             }
                         }
-                        for line in request.input.lines { taken[line.variantId, default: 0] += line.quantity }
+                        for line in request.input.lines {
+                            taken[line.variantId, default: 0] += line.quantity
+                            takenFree[line.variantId, default: 0] +=
+                                line.quantity - min(line.quantity, held[line.variantId] ?? 0)
+                        }
+                        for hold in cartHolds where usedHolds[hold.id] == nil { usedHolds[hold.id] = hold }
                     }
                     for position in lines.indices {
                         let line = priced.lines[position]
@@ -334,16 +363,26 @@ extension Store {
 
             // Stock: one UPDATE per variant for the whole batch.
             if !conditional {
-                for (variantID, quantity) in taken {
+                // Held units leave `reserved` (all of a used hold, also what the order did not take).
+                var released: [UUID: Int] = [:]
+                for hold in usedHolds.values { released[hold.variant, default: 0] += hold.quantity }
+                for variantID in Set(taken.keys).union(released.keys) {
+                    let sold = taken[variantID] ?? 0
+                    let back = released[variantID] ?? 0
                     try await sql.raw(
                         """
-                        UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: quantity)
-                        WHERE id = \(bind: variantID)
+                        UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: sold),
+                        reserved = reserved - \(bind: back) WHERE id = \(bind: variantID)
                         """
                     ).run()
-                    variants[variantID]!.sold += quantity
-                    if variants[variantID]!.deny && variants[variantID]!.available <= 0 { outcome.soldOut = true }
+                    if var variant = variants[variantID] {
+                        variant.sold += sold
+                        variant.reserved -= back
+                        variants[variantID] = variant
+                        if variant.deny && variant.available <= 0 { outcome.soldOut = true }
+                    }
                 }
+                try await self.settleCartHolds(all: allHolds, used: usedHolds, orders: orders, now: now, on: sql)
             }
             try await self.uniqueNumbers(&orders, brands: brands, on: sql)
             try await self.insert(orders.map { ($0.order, $0.request) }, brands: brands, at: now, on: sql)
@@ -581,6 +620,70 @@ extension Store {
     }
 }
 
+/// A unit of stock a checkout held, taken by the batch that places its cart's order.
+struct CartHoldRow: Sendable {
+    var id: UUID
+    var variant: UUID
+    var quantity: Int
+}
+
+extension Store {
+    /// Takes what the batch's carts hold (active, not expired), keyed "brand|token hash".
+    func takeCartHolds(_ requests: [OrderRequest], now: Date, on sql: any SQLDatabase) async throws -> (
+        [String: [CartHoldRow]], [CartHoldRow]
+    ) {
+        let hashes = Array(Set(requests.compactMap { $0.cartToken.map(Secrets.hash) }))
+        guard !hashes.isEmpty else { return ([:], []) }
+        var keyOfCart: [UUID: String] = [:]
+        for row in try await sql.raw(
+            "SELECT id, brand_id, token_hash FROM carts WHERE token_hash IN (\(binds: hashes))"
+        )
+        .all() {
+            keyOfCart[try row.decode(column: "id", as: UUID.self)] =
+                "\(try row.decode(column: "brand_id", as: UUID.self))|\(try row.decode(column: "token_hash", as: String.self))"
+        }
+        guard !keyOfCart.isEmpty else { return ([:], []) }
+        var holds: [String: [CartHoldRow]] = [:]
+        var all: [CartHoldRow] = []
+        for row in try await sql.raw(
+            """
+            UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now)
+            WHERE cart_id IN (\(binds: Array(keyOfCart.keys))) AND state = 'active' AND expires_at > \(bind: now)
+            RETURNING id, cart_id, variant_id, quantity
+            """
+        ).all() {
+            let hold = CartHoldRow(
+                id: try row.decode(column: "id", as: UUID.self),
+                variant: try row.decode(column: "variant_id", as: UUID.self),
+                quantity: try row.decode(column: "quantity", as: Int.self))
+            all.append(hold)
+            if let key = keyOfCart[try row.decode(column: "cart_id", as: UUID.self)] {
+                holds[key, default: []].append(hold)
+            }
+        }
+        return (holds, all)
+    }
+
+    /// Holds no order used go back to active; used holds of variants the order did not buy are
+    /// released (their units already left `reserved`).
+    func settleCartHolds(
+        all: [CartHoldRow], used: [UUID: CartHoldRow], orders: [(index: Int, order: Order, request: OrderRequest)],
+        now: Date, on sql: any SQLDatabase
+    ) async throws {
+        let unused = all.filter { used[$0.id] == nil }.map(\.id)
+        if !unused.isEmpty {
+            try await sql.raw(
+                "UPDATE stock_reservations SET state = 'active', settled_at = NULL WHERE id IN (\(binds: unused))"
+            ).run()
+        }
+        let bought = Set(orders.flatMap { $0.order.lines.map(\.variantId) })
+        let unbought = used.values.filter { !bought.contains($0.variant) }.map(\.id)
+        if !unbought.isEmpty {
+            try await sql.raw("UPDATE stock_reservations SET state = 'released' WHERE id IN (\(binds: unbought))").run()
+        }
+    }
+}
+
 /// The data of every `order.*` webhook.
 struct OrderWebhookData: Encodable {
     var order: Order
@@ -594,7 +697,7 @@ enum OrderErrors {
 
     fileprivate static func outOfStock(_ variant: VariantForSale, field position: Int) -> DomainError {
         let left = max(0, variant.available)
-        let allReserved = left == 0 && variant.reserved > 0
+        let allReserved = left == 0 && variant.reserved > 0 && variant.onHand - variant.sold > 0
         return DomainError(
             .conflict, code: left == 0 ? (allReserved ? "all_reserved" : "sold_out") : "out_of_stock",
             message: left == 0

@@ -187,4 +187,82 @@ import VitrineStore
             #expect(try await env.store.personalData(email: "lea@example.com").orders.isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func whatACheckoutHoldsIsItsOrdersAndComesBackWhenItExpires(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: 3 units; Léa's cart has 2 and starts her checkout
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            let id = try await stock.variant(env, brand: brand, onHand: 3)
+            let desk = OrderDesk(store: env.store)
+            let cart = try await scope.setCartLine(token: nil, CartLineInput(variantId: id, quantity: 2), add: true)
+            let token = try #require(cart.token)
+            let hold = try await scope.holdCart(token: token)
+            #expect(hold.cart.count == 2)
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 3, reserved: 2, soldUnacknowledged: 0))
+            // MUT: another buyer cannot take her two units, only the third
+            do {
+                _ = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 2, email: "paul@example.com")))
+                Issue.record("held units were sold to someone else")
+            } catch let error as DomainError {
+                #expect(error.code == "out_of_stock")
+            }
+            _ = try await desk.place(Self.request(brand.id, Self.input(id, email: "paul@example.com")))
+            // her order, with her cart, takes what she holds although nothing is available
+            var mine = Self.request(brand.id, Self.input(id, quantity: 2))
+            mine.cartToken = token
+            let placed = try await desk.place(mine)
+            // validate
+            #expect(placed.order.lines[0].quantity == 2)
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 3, reserved: 0, soldUnacknowledged: 3))
+            #expect(try await scope.releaseExpired(now: Date().addingTimeInterval(3600)) == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func anExpiredHoldIsGivenBackAndTheLateOrderTakesWhatIsLeft(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: 2 units; a checkout held both an hour ago, for 10 minutes
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            let id = try await stock.variant(env, brand: brand, onHand: 2)
+            let token = try #require(
+                try await scope.setCartLine(token: nil, CartLineInput(variantId: id, quantity: 2), add: true).token)
+            let hourAgo = Date().addingTimeInterval(-3600)
+            _ = try await scope.holdCart(token: token, seconds: 600, now: hourAgo)
+            // a cart asking for more than there is holds nothing and names the line
+            let greedy = try #require(
+                try await scope.setCartLine(token: nil, CartLineInput(variantId: id, quantity: 3), add: true).token)
+            do {
+                _ = try await scope.holdCart(token: greedy)
+                Issue.record("a checkout held more than there is")
+            } catch let error as DomainError {
+                #expect(error.field == "lines[0].quantity")
+            }
+            // MUT: the expiry (injected clock) gives both units back; someone buys one
+            #expect(try await scope.releaseExpired(now: hourAgo.addingTimeInterval(599)) == 0)
+            #expect(try await scope.releaseExpired(now: hourAgo.addingTimeInterval(600)) == 1)
+            #expect(try await scope.stockLevel(variantID: id).available == 2)
+            let desk = OrderDesk(store: env.store)
+            _ = try await desk.place(Self.request(brand.id, Self.input(id, email: "paul@example.com")))
+            // the late order with the expired cart takes what is left: one unit of two, so refused
+            var late = Self.request(brand.id, Self.input(id, quantity: 2))
+            late.cartToken = token
+            do {
+                _ = try await desk.place(late)
+                Issue.record("an expired hold was still honoured")
+            } catch let error as DomainError {
+                #expect(error.code == "out_of_stock")
+            }
+            late = Self.request(brand.id, Self.input(id, quantity: 1))
+            late.cartToken = token
+            _ = try await desk.place(late)
+            // validate: everything adds up
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 2, reserved: 0, soldUnacknowledged: 2))
+        }
+    }
 }

@@ -34,6 +34,7 @@ struct OrderRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post("/api/public/brands/{slug}/orders", use: place)
         router.get("/api/public/brands/{slug}/cart", use: cart)
+        router.post("/api/public/brands/{slug}/cart/checkout", use: hold)
         router.post("/api/public/brands/{slug}/cart/lines", use: addLine)
         router.put("/api/public/brands/{slug}/cart/lines/{variantId}", use: setLine)
         router.delete("/api/public/brands/{slug}/cart/lines/{variantId}", use: removeLine)
@@ -73,7 +74,9 @@ struct OrderRoutes {
                 [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
             })
         let placement = try await services.orders.place(
-            OrderRequest(brandID: brandID, input: input, idempotencyKey: key, requestHash: hash))
+            OrderRequest(
+                brandID: brandID, input: input, idempotencyKey: key, requestHash: hash,
+                cartToken: request.headers[Self.cartHeader]))
         if case .created = placement, let token = request.headers[Self.cartHeader] {
             try await services.store.brand(brandID).clearCart(token: token)
         }
@@ -104,6 +107,13 @@ struct OrderRoutes {
 
     @Sendable func cart(request: Request, context: AppRequestContext) async throws -> Cart {
         try await cartScope(context).cart(token: request.headers[Self.cartHeader])
+    }
+
+    /// Checkout starts: the cart's lines are held for 10 minutes (again, from now, when called again).
+    @Sendable func hold(request: Request, context: AppRequestContext) async throws -> CartHold {
+        let scope = try await cartScope(context)
+        guard let token = request.headers[Self.cartHeader] else { throw APIError.notFound }
+        return try await scope.holdCart(token: token)
     }
 
     @Sendable func addLine(request: Request, context: AppRequestContext) async throws -> Cart {
@@ -235,6 +245,7 @@ struct OrderRoutes {
 
 extension Order: ResponseEncodable {}
 extension Cart: ResponseEncodable {}
+extension CartHold: ResponseEncodable {}
 extension OrderPage: ResponseEncodable {}
 
 /// Brand ids by slug, kept 30 s (a slug can change in the brand's settings).

@@ -264,8 +264,9 @@ public struct StockLevel: Sendable, Equatable, Codable {
     public var available: Int { max(0, onHand - reserved - soldUnacknowledged) }
     /// Nothing left to reserve, but some units are held by checkouts that may still give them back:
     /// viewers see "all reserved", not "sold out".
-    public var allReserved: Bool { available == 0 && reserved > 0 }
-    public var soldOut: Bool { available == 0 && reserved == 0 }
+    /// (When the shop's count leaves nothing for them either, it is sold out.)
+    public var allReserved: Bool { available == 0 && reserved > 0 && onHand - soldUnacknowledged > 0 }
+    public var soldOut: Bool { available == 0 && !allReserved }
 }
 
 /// Order numbers people can read out on the phone: the brand's prefix and 6 characters without

@@ -106,6 +106,10 @@ struct M017_CreateOrders: AsyncMigration {
             .field("added_at", .datetime, .required)
             .unique(on: "cart_id", "variant_id")
             .create()
+        // A checkout's hold belongs to its cart: the order placed with that cart takes it.
+        try await database.schema("stock_reservations")
+            .field("cart_id", .uuid)
+            .update()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "orders_brand_created").on("orders").column("brand_id").column("created_at").run()
         try await sql.create(index: "orders_brand_email").on("orders").column("brand_id").column("email").run()
@@ -117,6 +121,7 @@ struct M017_CreateOrders: AsyncMigration {
         for table in ["cart_lines", "carts", "order_events", "order_lines", "orders", "pickup_stores"] {
             try await database.schema(table).delete()
         }
+        try await database.schema("stock_reservations").deleteField("cart_id").update()
         for field in ["home_delivery_price", "cart_mode", "terms_url"] {
             try await database.schema("brands").deleteField(.string(field)).update()
         }

@@ -151,7 +151,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
       totals(cart),
       blocked ? h('p', { class: 'hint' }, tr('fix_lines')) : null,
       h('button', { type: 'button', class: 'primary', disabled: blocked, dataset: { key: 'checkout' },
-        onclick: () => { attempt ??= newAttempt(); setView('form'); } }, tr('checkout')));
+        onclick: startCheckout }, tr('checkout')));
   }
 
   function cartLine(line) {
@@ -199,6 +199,27 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
 
   // MARK: The checkout form
 
+  /** Checkout starts: the server sets the cart's units aside (10 minutes) before the form shows. */
+  async function startCheckout() {
+    attempt ??= newAttempt();
+    const answer = await working(() => serial(async () => {
+      try { return await call('POST', `${commerce.cartUrl}/checkout`); } catch { return null; }
+    }));
+    if (answer?.ok) {
+      keep(answer.data.cart);
+      attempt.heldUntil = answer.data.heldUntil;
+    } else if (answer?.status === 409) {
+      const error = answer.data?.error;
+      const line = cart?.lines?.[Number(/^lines\[(\d+)\]/.exec(error?.field ?? '')?.[1])];
+      await serial(refresh);
+      render();
+      announce(line ? stockText(error, line.title) : (error?.message ?? tr('order_failed')));
+      return;
+    }
+    // Held, or the network failed: the order still takes what is available when it is placed.
+    setView('form');
+  }
+
   function newAttempt() {
     return { key: newKey(), form: null, fields: new Map(), lineErrors: new Map(), busy: false };
   }
@@ -207,8 +228,12 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     title.textContent = tr('checkout');
     if (!attempt.form) buildForm();
     attempt.summary.replaceChildren(summary());
+    const held = attempt.heldUntil ? new Date(attempt.heldUntil) : null;
     fill(body, status,
       h('button', { type: 'button', class: 'back', dataset: { key: 'back' }, onclick: () => present('cart') }, tr('back_cart')),
+      held && !Number.isNaN(held.getTime())
+        ? h('p', { class: 'hint held' }, tr('held_until', held.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })))
+        : null,
       attempt.form);
   }
 
