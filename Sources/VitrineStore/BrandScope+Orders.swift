@@ -46,7 +46,71 @@ public enum OrderChange: Sendable, Equatable {
     case refund(lines: [UUID: Int], reason: String?)
 }
 
+/// What an acknowledgement did.
+public struct OrderAcknowledgement: Sendable, Codable, Equatable {
+    /// Orders counted now.
+    public var acknowledged: Int
+    /// Orders counted before (nothing changed for them).
+    public var alreadyAcknowledged: Int
+
+    public init(acknowledged: Int, alreadyAcknowledged: Int) {
+        self.acknowledged = acknowledged
+        self.alreadyAcknowledged = alreadyAcknowledged
+    }
+}
+
 extension BrandScope {
+    /// The brand's shop has counted these orders in its own stock (the quantity it pushes now has
+    /// them off): their units stop coming off the pushed quantity. Each order counts once; unknown
+    /// ids (or another brand's) are 404 and nothing changes.
+    public func acknowledgeOrders(_ ids: [UUID]) async throws -> OrderAcknowledgement {
+        let ids = Array(Set(ids))
+        guard (1...1000).contains(ids.count) else {
+            throw DomainError.invalid("orderIds", "Send 1 to 1000 order ids.")
+        }
+        let now = store.now
+        return try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            let rows = try await sql.raw(
+                """
+                SELECT id, status, acknowledged_at FROM orders
+                WHERE brand_id = \(bind: self.brandID) AND id IN (\(binds: ids))\(self.store.isPostgres ? " FOR UPDATE" : "")
+                """
+            ).all()
+            guard rows.count == ids.count else {
+                throw DomainError(
+                    .notFound, code: "not_found",
+                    message: "\(ids.count - rows.count) of these orders are not this brand's.",
+                    field: "orderIds")
+            }
+            var fresh: [UUID] = []
+            for row in rows where try row.decode(column: "acknowledged_at", as: Date?.self) == nil {
+                fresh.append(try row.decode(column: "id", as: UUID.self))
+            }
+            if !fresh.isEmpty {
+                // Units still sold (not cancelled, not refunded) leave `sold_unacknowledged`.
+                for line in try await sql.raw(
+                    """
+                    SELECT l.variant_id, CAST(SUM(l.quantity - l.refunded_quantity) AS BIGINT) AS units FROM order_lines l
+                    JOIN orders o ON o.id = l.order_id
+                    WHERE l.order_id IN (\(binds: fresh)) AND o.status <> 'cancelled' GROUP BY l.variant_id
+                    """
+                ).all() {
+                    try await sql.raw(
+                        """
+                        UPDATE variants SET sold_unacknowledged = sold_unacknowledged - \(bind: try line.decode(column: "units", as: Int.self))
+                        WHERE id = \(bind: try line.decode(column: "variant_id", as: UUID.self)) AND brand_id = \(bind: self.brandID)
+                        """
+                    ).run()
+                }
+                try await sql.raw(
+                    "UPDATE orders SET acknowledged_at = \(bind: now) WHERE id IN (\(binds: fresh))"
+                ).run()
+            }
+            return OrderAcknowledgement(acknowledged: fresh.count, alreadyAcknowledged: ids.count - fresh.count)
+        }
+    }
+
     public func order(_ id: UUID) async throws -> Order {
         try await order(id, on: db)
     }
@@ -150,7 +214,7 @@ extension BrandScope {
             }
             let createdAt = try row.decode(column: "created_at", as: Date.self)
             let payment = PaymentMethod(rawValue: try row.decode(column: "payment", as: String.self)) ?? .later
-            return Order(
+            var order = Order(
                 id: id, number: try row.decode(column: "number", as: String.self),
                 status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .cancelled,
                 email: try row.decode(column: "email", as: String.self),
@@ -173,6 +237,8 @@ extension BrandScope {
                 trackingNumber: try row.decode(column: "tracking_number", as: String?.self),
                 trackingUrl: try row.decode(column: "tracking_url", as: String?.self), createdAt: createdAt,
                 history: [OrderEvent(at: createdAt, status: .awaitingPayment, note: nil)] + (history[id] ?? []))
+            order.acknowledgedAt = try row.decode(column: "acknowledged_at", as: Date?.self)
+            return order
         }
     }
 
@@ -259,16 +325,13 @@ extension BrandScope {
             }
             order.status = next
             for (variant, quantity) in giveBack where quantity > 0 {
-                // Sales the shop has not counted yet are simply undone; counted ones come back on hand.
+                // A sale the shop has not counted yet is simply undone; a counted one comes back on hand.
+                let column: SQLQueryString =
+                    order.acknowledgedAt == nil
+                    ? "sold_unacknowledged = sold_unacknowledged - " : "inventory_quantity = inventory_quantity + "
                 try await sql.raw(
-                    """
-                    UPDATE variants SET
-                    inventory_quantity = inventory_quantity + CASE WHEN sold_unacknowledged >= \(bind: quantity) THEN 0
-                        ELSE \(bind: quantity) - sold_unacknowledged END,
-                    sold_unacknowledged = CASE WHEN sold_unacknowledged >= \(bind: quantity)
-                        THEN sold_unacknowledged - \(bind: quantity) ELSE 0 END
-                    WHERE id = \(bind: variant) AND brand_id = \(bind: self.brandID)
-                    """
+                    "UPDATE variants SET " + column
+                        + "\(bind: quantity) WHERE id = \(bind: variant) AND brand_id = \(bind: self.brandID)"
                 ).run()
             }
             try await sql.raw(

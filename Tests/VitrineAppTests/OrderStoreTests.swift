@@ -265,4 +265,39 @@ import VitrineStore
                 try await scope.stockLevel(variantID: id) == StockLevel(onHand: 2, reserved: 0, soldUnacknowledged: 2))
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func theShopsAcknowledgementMovesSalesIntoItsOwnCount(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: 10 on hand; Vitrine sells 3, then 2
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            let id = try await stock.variant(env, brand: brand, onHand: 10)
+            let desk = OrderDesk(store: env.store)
+            let first = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 3))).order
+            let second = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 2))).order
+            #expect(try await scope.stockLevel(variantID: id).available == 5)
+            // MUT: the shop takes the first order off its own count, pushes 7 and acknowledges it;
+            // then the second: pushes 5 and acknowledges both (the first again)
+            let variant = try await scope.product(
+                try await scope.products(query: nil, status: nil, page: 1, perPage: 10).items[0].id)
+            _ = try await scope.setStock([(variant.variants[0].sku!, 7)])
+            let done = try await scope.acknowledgeOrders([first.id])
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 7, reserved: 0, soldUnacknowledged: 2))
+            _ = try await scope.setStock([(variant.variants[0].sku!, 5)])
+            let again = try await scope.acknowledgeOrders([first.id, second.id])
+            // validate: each order counted once; what viewers see never moved (5 all along)
+            #expect(done == OrderAcknowledgement(acknowledged: 1, alreadyAcknowledged: 0))
+            #expect(again == OrderAcknowledgement(acknowledged: 1, alreadyAcknowledged: 1))
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 5, reserved: 0, soldUnacknowledged: 0))
+            #expect(try await scope.order(first.id).acknowledgedAt != nil)
+            // a counted order cancelled comes back on hand; an unknown id changes nothing
+            _ = try await scope.changeOrder(first.id, .cancel(reason: nil))
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 8, reserved: 0, soldUnacknowledged: 0))
+            await #expect(throws: DomainError.self) { try await scope.acknowledgeOrders([second.id, UUID()]) }
+        }
+    }
 }

@@ -213,3 +213,37 @@ def test_a_server_killed_mid_sale_keeps_every_acknowledged_order(data_dir):
         assert set(refused) <= {409}
     finally:
         again.stop()
+
+
+def test_the_shop_counts_vitrines_sales_then_acknowledges_them(server):
+    sale = seed(server, stock=10)
+    owner, brand = sale["owner"], sale["brand"]
+    token = owner.request("POST", f"/api/brands/{brand}/tokens",
+                          json={"name": "shop", "scopes": ["catalog:write"]}).json()["secret"]
+    shop = {"Authorization": f"Bearer {token}"}
+    order = place(server.url, sale, order_body(sale, quantity=3)).json()["order"]
+    assert available(server.url, sale) == 7
+    # The shop's next push still counts the 3 bottles: viewers keep seeing 7, not 10.
+    r = requests.post(f"{server.url}/api/brands/{brand}/stock", headers=shop,
+                      json={"items": [{"sku": "JASMIN-50", "quantity": 10}]}, timeout=10)
+    assert r.status_code == 200, r.text
+    assert available(server.url, sale) == 7
+    # It takes the order off its own count, pushes 7 and acknowledges: still 7, once.
+    requests.post(f"{server.url}/api/brands/{brand}/stock", headers=shop,
+                  json={"items": [{"sku": "JASMIN-50", "quantity": 7}]}, timeout=10)
+    r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge", headers=shop,
+                      json={"orderIds": [order["id"]]}, timeout=10)
+    assert r.json() == {"acknowledged": 1, "alreadyAcknowledged": 0}
+    r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge", headers=shop,
+                      json={"orderIds": [order["id"]]}, timeout=10)
+    assert r.json() == {"acknowledged": 0, "alreadyAcknowledged": 1}
+    assert available(server.url, sale) == 7
+    # Another brand's order id, or a token without catalog:write, changes nothing.
+    r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge", headers=shop,
+                      json={"orderIds": [str(uuid.uuid4())]}, timeout=10)
+    assert r.status_code == 404
+    reader = owner.request("POST", f"/api/brands/{brand}/tokens", json={"name": "r", "scopes": ["orders:read"]}).json()
+    r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge",
+                      headers={"Authorization": f"Bearer {reader['secret']}"}, json={"orderIds": [order["id"]]}, timeout=10)
+    assert r.status_code == 403
+    assert owner.request("GET", f"/api/brands/{brand}/orders/{order['id']}").json()["acknowledgedAt"]

@@ -40,6 +40,7 @@ struct OrderRoutes {
         router.delete("/api/public/brands/{slug}/cart/lines/{variantId}", use: removeLine)
         let base = "/api/brands/{brandId}/orders"
         router.get(RouterPath(base), use: list)
+        router.post(RouterPath(base + "/acknowledge"), use: acknowledge)
         router.get(RouterPath("/api/brands/{brandId}/orders.csv"), use: csv)
         router.get(RouterPath(base + "/{orderId}"), use: get)
         router.post(RouterPath(base + "/{orderId}/pay"), use: change)
@@ -139,6 +140,17 @@ struct OrderRoutes {
     }
 
     static let hex = Array("0123456789abcdef")
+
+    struct AcknowledgeInput: Decodable { var orderIds: [UUID] }
+
+    /// The shop counted these orders in its own stock (`stock.push`: the same token that pushes it).
+    @Sendable func acknowledge(request: Request, context: AppRequestContext) async throws -> OrderAcknowledgement {
+        let scope = try await services.access.brand(context, .pushStock)
+        let input = try await request.decode(as: AcknowledgeInput.self, context: context)
+        let result = try await scope.acknowledgeOrders(input.orderIds)
+        await services.live.stockChanged(brandID: scope.brandID)
+        return result
+    }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> OrderPage {
         let scope = try await services.access.brand(context, .viewOrders)
@@ -246,6 +258,7 @@ struct OrderRoutes {
 extension Order: ResponseEncodable {}
 extension Cart: ResponseEncodable {}
 extension CartHold: ResponseEncodable {}
+extension OrderAcknowledgement: ResponseEncodable {}
 extension OrderPage: ResponseEncodable {}
 
 /// Brand ids by slug, kept 30 s (a slug can change in the brand's settings).

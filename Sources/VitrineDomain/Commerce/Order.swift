@@ -197,6 +197,8 @@ public struct Order: Sendable, Codable, Equatable {
     public var trackingNumber: String?
     public var trackingUrl: String?
     public var createdAt: Date
+    /// When the brand's shop counted this order's units in the stock it pushes (nil: not yet).
+    public var acknowledgedAt: Date?
     public var history: [OrderEvent]
 
     public init(
@@ -234,6 +236,7 @@ public struct Order: Sendable, Codable, Equatable {
         self.trackingUrl = trackingUrl
         self.createdAt = createdAt
         self.history = history
+        self.acknowledgedAt = nil
     }
 }
 

@@ -52,6 +52,7 @@ struct M017_CreateOrders: AsyncMigration {
             .field("carrier", .string)
             .field("tracking_number", .string)
             .field("tracking_url", .string)
+            .field("acknowledged_at", .datetime)
             .field("idempotency_key", .string, .required)
             .field("request_hash", .string, .required)
             .field("created_at", .datetime, .required)
