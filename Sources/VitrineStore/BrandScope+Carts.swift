@@ -158,7 +158,9 @@ extension BrandScope {
             """
             SELECT l.variant_id, l.quantity, l.show_id, l.pinned_product_id, l.origin,
             v.product_id, v.options, v.price, v.compare_at_price, v.currency, v.inventory_policy,
-            v.inventory_quantity - v.reserved - v.sold_unacknowledged AS available,
+            v.inventory_quantity - v.reserved - v.sold_unacknowledged + CAST(COALESCE((SELECT SUM(r.quantity)
+                FROM stock_reservations r WHERE r.cart_id = l.cart_id AND r.variant_id = l.variant_id
+                AND r.state = 'active'), 0) AS BIGINT) AS available,
             p.title, p.vat_rate, p.status,
             (SELECT COALESCE(i.thumbnail_url, i.url) FROM product_images i WHERE i.product_id = p.id
              ORDER BY i.position LIMIT 1) AS image,
@@ -247,6 +249,8 @@ extension BrandScope {
         let until = now.addingTimeInterval(seconds)
         try await db.transaction { db in
             let sql = db as! any SQLDatabase
+            // Two checkouts of one cart at once (a double click) hold it once.
+            try await self.store.lock("carts", where: "id", equals: cartID, on: db)
             for row in try await sql.raw(
                 """
                 SELECT id FROM stock_reservations WHERE cart_id = \(bind: cartID) AND brand_id = \(bind: self.brandID)
@@ -264,26 +268,15 @@ extension BrandScope {
             for (position, line) in lines.enumerated() {
                 let variant = try line.decode(column: "variant_id", as: UUID.self)
                 let quantity = try line.decode(column: "quantity", as: Int.self)
-                let held = try await sql.raw(
-                    """
-                    UPDATE variants SET reserved = reserved + \(bind: quantity)
-                    WHERE id = \(bind: variant) AND brand_id = \(bind: self.brandID)
-                    AND (inventory_policy <> 'deny' OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: quantity))
-                    RETURNING id
-                    """
-                ).all()
-                guard !held.isEmpty else {
-                    var error = try await self.whyNot(variantID: variant, on: sql)
+                do {
+                    try await self.hold(
+                        StockReservation(
+                            id: UUID(), variantId: variant, quantity: quantity, state: .active, expiresAt: until),
+                        now: now, cartID: cartID, on: sql)
+                } catch var error as DomainError {
                     error.field = "lines[\(position)].quantity"
                     throw error
                 }
-                try await sql.raw(
-                    """
-                    INSERT INTO stock_reservations (id, brand_id, variant_id, quantity, state, created_at, expires_at, cart_id)
-                    VALUES (\(bind: UUID()), \(bind: self.brandID), \(bind: variant), \(bind: quantity), 'active',
-                    \(bind: now), \(bind: until), \(bind: cartID))
-                    """
-                ).run()
             }
         }
         return CartHold(cart: try await cart(cartID), heldUntil: until)

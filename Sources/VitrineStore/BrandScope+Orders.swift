@@ -71,6 +71,7 @@ extension BrandScope {
         let now = store.now
         return try await db.transaction { db in
             let sql = db as! any SQLDatabase
+            try await self.store.durable(on: sql)
             let rows = try await sql.raw(
                 """
                 SELECT id, status, acknowledged_at FROM orders
@@ -248,6 +249,7 @@ extension BrandScope {
         let now = store.now
         return try await db.transaction { db in
             let sql = db as! any SQLDatabase
+            try await self.store.durable(on: sql)
             try await self.store.lock("orders", where: "id", equals: id, on: db)
             var order = try await self.order(id, on: db)
             var note: String?
@@ -324,7 +326,8 @@ extension BrandScope {
                 }
             }
             order.status = next
-            for (variant, quantity) in giveBack where quantity > 0 {
+            for (variant, quantity) in giveBack.sorted(by: { $0.variant.uuidString < $1.variant.uuidString })
+            where quantity > 0 {
                 // A sale the shop has not counted yet is simply undone; a counted one comes back on hand.
                 let column: SQLQueryString =
                     order.acknowledgedAt == nil

@@ -50,24 +50,32 @@ extension BrandScope {
             expiresAt: now.addingTimeInterval(seconds))
         return try await db.transaction { db in
             let sql = db as! any SQLDatabase
-            let held = try await sql.raw(
-                """
-                UPDATE variants SET reserved = reserved + \(bind: quantity)
-                WHERE id = \(bind: variantID) AND brand_id = \(bind: self.brandID)
-                AND (inventory_policy <> 'deny' OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: quantity))
-                RETURNING id
-                """
-            ).all()
-            guard !held.isEmpty else { throw try await self.whyNot(variantID: variantID, on: sql) }
-            try await sql.raw(
-                """
-                INSERT INTO stock_reservations (id, brand_id, variant_id, quantity, state, created_at, expires_at)
-                VALUES (\(bind: reservation.id), \(bind: self.brandID), \(bind: variantID), \(bind: quantity),
-                \(bind: StockReservation.State.active.rawValue), \(bind: now), \(bind: reservation.expiresAt))
-                """
-            ).run()
+            try await self.hold(reservation, now: now, cartID: nil, on: sql)
             return reservation
         }
+    }
+
+    /// Writes a reservation, its units added to `reserved` by one conditional UPDATE (only while
+    /// enough is left, for the policy "deny"); else the reason (`out_of_stock`, `all_reserved`) and
+    /// nothing written.
+    func hold(_ reservation: StockReservation, now: Date, cartID: UUID?, on sql: any SQLDatabase) async throws {
+        let held = try await sql.raw(
+            """
+            UPDATE variants SET reserved = reserved + \(bind: reservation.quantity)
+            WHERE id = \(bind: reservation.variantId) AND brand_id = \(bind: brandID)
+            AND (inventory_policy <> 'deny'
+                 OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: reservation.quantity))
+            RETURNING id
+            """
+        ).all()
+        guard !held.isEmpty else { throw try await whyNot(variantID: reservation.variantId, on: sql) }
+        try await sql.raw(
+            """
+            INSERT INTO stock_reservations (id, brand_id, variant_id, quantity, state, created_at, expires_at, cart_id)
+            VALUES (\(bind: reservation.id), \(bind: brandID), \(bind: reservation.variantId), \(bind: reservation.quantity),
+            \(bind: StockReservation.State.active.rawValue), \(bind: now), \(bind: reservation.expiresAt), \(bind: cartID))
+            """
+        ).run()
     }
 
     /// Turns a reservation into a sale. A reservation that expired (or was released) meanwhile
@@ -151,6 +159,15 @@ extension BrandScope {
     }
 
     func release(_ id: UUID, now: Date, on sql: any SQLDatabase) async throws -> Bool {
+        if store.isPostgres {
+            // The variant first, then the reservation: the order batch locks in that order too.
+            try await sql.raw(
+                """
+                SELECT v.id FROM variants v JOIN stock_reservations r ON r.variant_id = v.id
+                WHERE r.id = \(bind: id) FOR UPDATE OF v
+                """
+            ).run()
+        }
         let rows = try await sql.raw(
             """
             UPDATE stock_reservations SET state = 'released', settled_at = \(bind: now)

@@ -160,7 +160,7 @@ extension Store {
         let postgres = isPostgres
         return try await db.transaction { db in
             let sql = db as! any SQLDatabase
-            if postgres { try await sql.raw("SET LOCAL synchronous_commit = on").run() }
+            try await self.durable(on: sql)
             var outcome = OrderBatchOutcome()
             outcome.results = Array(repeating: .failure(DomainError.notFound), count: requests.count)
 
@@ -211,6 +211,7 @@ extension Store {
                 (holds, allHolds) = try await self.takeCartHolds(requests, now: now, on: sql)
             }
             var usedHolds: [UUID: CartHoldRow] = [:]
+            var unboughtHolds: [UUID] = []
             var orders: [(index: Int, order: Order, request: OrderRequest)] = []
             var firstWithKey: [String: Int] = [:]
             /// Units of each variant sold in this batch, and those of them not held by a checkout.
@@ -244,7 +245,9 @@ extension Store {
                                 .notFound, code: "not_found", message: "This brand sells no such variant.",
                                 field: "lines[\(position)].variantId")
                         }
-                        let showPrice = request.input.showId.flatMap { showPrices["\($0)|\(variant.productID)"] }
+                        let showPrice = request.input.showId.flatMap {
+                            showPrices["\(request.brandID)|\($0)|\(variant.productID)"]
+                        }
                         let unit = showPrice ?? variant.price
                         let compareAt = showPrice != nil ? variant.price : variant.compareAtPrice
                         inputs.append(
@@ -331,7 +334,11 @@ extension Store {
                             takenFree[line.variantId, default: 0] +=
                                 line.quantity - min(line.quantity, held[line.variantId] ?? 0)
                         }
-                        for hold in cartHolds where usedHolds[hold.id] == nil { usedHolds[hold.id] = hold }
+                        let bought = Set(request.input.lines.map(\.variantId))
+                        for hold in cartHolds where usedHolds[hold.id] == nil {
+                            usedHolds[hold.id] = hold
+                            if !bought.contains(hold.variant) { unboughtHolds.append(hold.id) }
+                        }
                     }
                     for position in lines.indices {
                         let line = priced.lines[position]
@@ -366,7 +373,7 @@ extension Store {
                 // Held units leave `reserved` (all of a used hold, also what the order did not take).
                 var released: [UUID: Int] = [:]
                 for hold in usedHolds.values { released[hold.variant, default: 0] += hold.quantity }
-                for variantID in Set(taken.keys).union(released.keys) {
+                for variantID in Set(taken.keys).union(released.keys).sorted(by: { $0.uuidString < $1.uuidString }) {
                     let sold = taken[variantID] ?? 0
                     let back = released[variantID] ?? 0
                     try await sql.raw(
@@ -382,7 +389,7 @@ extension Store {
                         if variant.deny && variant.available <= 0 { outcome.soldOut = true }
                     }
                 }
-                try await self.settleCartHolds(all: allHolds, used: usedHolds, orders: orders, now: now, on: sql)
+                try await self.settleCartHolds(all: allHolds, used: usedHolds, unbought: unboughtHolds, on: sql)
             }
             try await self.uniqueNumbers(&orders, brands: brands, on: sql)
             try await self.insert(orders.map { ($0.order, $0.request) }, brands: brands, at: now, on: sql)
@@ -462,14 +469,11 @@ extension Store {
         return result
     }
 
-    /// The show prices of the lineups the batch buys from, keyed "show|product"; shows of another
-    /// brand than the order's give nothing.
+    /// The show prices of the lineups the batch buys from, keyed "brand|show|product" (the show's
+    /// own brand): an order names another brand's show in vain.
     private func showPrices(_ requests: [OrderRequest], on sql: any SQLDatabase) async throws -> [String: Int] {
         let shows = Array(Set(requests.compactMap(\.input.showId)))
         guard !shows.isEmpty else { return [:] }
-        let brandOfShow = Dictionary(
-            requests.compactMap { request in request.input.showId.map { ($0, request.brandID) } },
-            uniquingKeysWith: { first, _ in first })
         var result: [String: Int] = [:]
         for row in try await sql.raw(
             """
@@ -478,8 +482,9 @@ extension Store {
             """
         ).all() {
             let show = try row.decode(column: "show_id", as: UUID.self)
-            guard brandOfShow[show] == (try row.decode(column: "brand_id", as: UUID.self)) else { continue }
-            result["\(show)|\(try row.decode(column: "product_id", as: UUID.self))"] = try row.decode(
+            // Keyed by the show's own brand: a show id of another brand never prices this one's lines.
+            let brand = try row.decode(column: "brand_id", as: UUID.self)
+            result["\(brand)|\(show)|\(try row.decode(column: "product_id", as: UUID.self))"] = try row.decode(
                 column: "show_price", as: Int.self)
         }
         return result
@@ -620,6 +625,14 @@ extension Store {
     }
 }
 
+extension Store {
+    /// On PostgreSQL, this transaction's commit waits for the disk whatever the server's setting
+    /// (orders, their changes, the shop's acknowledgements).
+    func durable(on sql: any SQLDatabase) async throws {
+        if isPostgres { try await sql.raw("SET LOCAL synchronous_commit = on").run() }
+    }
+}
+
 /// A unit of stock a checkout held, taken by the batch that places its cart's order.
 struct CartHoldRow: Sendable {
     var id: UUID
@@ -664,20 +677,17 @@ extension Store {
         return (holds, all)
     }
 
-    /// Holds no order used go back to active; used holds of variants the order did not buy are
+    /// Holds no order used go back to active; used holds of variants their order did not buy are
     /// released (their units already left `reserved`).
-    func settleCartHolds(
-        all: [CartHoldRow], used: [UUID: CartHoldRow], orders: [(index: Int, order: Order, request: OrderRequest)],
-        now: Date, on sql: any SQLDatabase
-    ) async throws {
+    func settleCartHolds(all: [CartHoldRow], used: [UUID: CartHoldRow], unbought: [UUID], on sql: any SQLDatabase)
+        async throws
+    {
         let unused = all.filter { used[$0.id] == nil }.map(\.id)
         if !unused.isEmpty {
             try await sql.raw(
                 "UPDATE stock_reservations SET state = 'active', settled_at = NULL WHERE id IN (\(binds: unused))"
             ).run()
         }
-        let bought = Set(orders.flatMap { $0.order.lines.map(\.variantId) })
-        let unbought = used.values.filter { !bought.contains($0.variant) }.map(\.id)
         if !unbought.isEmpty {
             try await sql.raw("UPDATE stock_reservations SET state = 'released' WHERE id IN (\(binds: unbought))").run()
         }

@@ -144,6 +144,9 @@ def test_the_brand_lists_exports_fulfils_and_refunds(server):
     assert rows[0]["lines"] == "2 × Eau de parfum Jasmin (50 ml) [JASMIN-50]"
     # Paid, then one of the two bottles refunded: one unit back on sale.
     assert owner.request("POST", f"{base}/{placed['id']}/pay", json={}).json()["status"] == "paid"
+    absurd = owner.request("POST", f"{base}/{placed['id']}/refund", json={"lines": [
+        {"lineId": placed["lines"][0]["id"], "quantity": 2**63 - 1}, {"lineId": placed["lines"][0]["id"], "quantity": 1}]})
+    assert absurd.status_code == 422 and absurd.json()["error"]["code"] == "invalid_quantity"
     refund = owner.request("POST", f"{base}/{placed['id']}/refund",
                            json={"lines": [{"lineId": placed["lines"][0]["id"], "quantity": 1}]})
     assert refund.status_code == 200, refund.text

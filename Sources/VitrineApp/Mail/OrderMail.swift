@@ -22,6 +22,7 @@ enum OrderMail {
             } catch let error as DomainError where error.kind == .notFound {
                 return  // deleted (GDPR erasure): nothing to send
             }
+            guard EmailRules.isValid(order.email), order.email != "erased@invalid" else { return }  // erased (GDPR)
             let brand = try await scope.settings()
             var message =
                 payload.mail == "shipped" ? shipped(order, brand: brand) : confirmation(order, brand: brand)

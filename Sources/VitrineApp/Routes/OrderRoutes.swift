@@ -79,7 +79,8 @@ struct OrderRoutes {
                 brandID: brandID, input: input, idempotencyKey: key, requestHash: hash,
                 cartToken: request.headers[Self.cartHeader]))
         if case .created = placement, let token = request.headers[Self.cartHeader] {
-            try await services.store.brand(brandID).clearCart(token: token)
+            // The order is written: a cart that could not be emptied must not turn it into an error.
+            try? await services.store.brand(brandID).clearCart(token: token)
         }
         // The buyer sees the order's history without the brand's notes (a replay reads it back).
         var order = placement.order
@@ -246,7 +247,14 @@ struct OrderRoutes {
             change = .cancel(reason: input.reason)
         default:
             var lines: [UUID: Int] = [:]
-            for line in input.lines ?? [] { lines[line.lineId, default: 0] += line.quantity }
+            for (index, line) in (input.lines ?? []).enumerated() {
+                guard (1...Pricing.maxQuantity).contains(line.quantity), lines[line.lineId] == nil else {
+                    throw APIError(
+                        .unprocessableContent, code: "invalid_quantity",
+                        message: "Each line once, with 1 to \(Pricing.maxQuantity) units.", field: "lines[\(index)]")
+                }
+                lines[line.lineId] = line.quantity
+            }
             change = .refund(lines: lines, reason: input.reason)
         }
         let order = try await scope.changeOrder(id, change)
