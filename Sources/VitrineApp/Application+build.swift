@@ -128,7 +128,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     pages.register(on: router)
     PlayerRoutes(services: services, publicRoutes: publicRoutes, pages: pages).register(on: router)
     if services.config.demoShop { DemoShopRoutes(services: services).register(on: router) }
-    OrderRoutes(services: services, publicRoutes: publicRoutes).register(on: router)
+    OrderRoutes(services: services).register(on: router)
     PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)

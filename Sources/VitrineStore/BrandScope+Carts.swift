@@ -86,7 +86,8 @@ extension BrandScope {
                 throw DomainError(
                     .notFound, code: "not_found", message: "This brand sells no such variant.", field: "variantId")
             }
-            var cartID = try await token.asyncMap { try await self.cartID(token: $0, on: sql) } ?? nil
+            var cartID: UUID? = nil
+            if let token { cartID = try await self.cartID(token: token, on: sql) }
             if cartID == nil {
                 guard input.quantity > 0 else { throw DomainError.notFound }
                 let secret = Secrets.generate(prefix: "cart_")
@@ -171,6 +172,7 @@ extension BrandScope {
             """
         ).all()
         var lines: [CartLine] = []
+        var vatRates: [UUID: Int] = [:]
         for row in rows {
             let currency = try row.decode(column: "currency", as: String.self)
             let price = try row.decode(column: "price", as: Int.self)
@@ -179,6 +181,8 @@ extension BrandScope {
             let unit = showPrice ?? price
             let compare = showPrice != nil ? price : try row.decode(column: "compare_at_price", as: Int?.self)
             let deny = try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue
+            vatRates[try row.decode(column: "variant_id", as: UUID.self)] = try row.decode(
+                column: "vat_rate", as: Int.self)
             lines.append(
                 CartLine(
                     variantId: try row.decode(column: "variant_id", as: UUID.self),
@@ -195,11 +199,6 @@ extension BrandScope {
                     showId: try row.decode(column: "show_id", as: UUID?.self),
                     pinnedProductId: try row.decode(column: "pinned_product_id", as: UUID?.self),
                     origin: OrderOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .none))
-        }
-        var vatRates: [UUID: Int] = [:]
-        for row in rows {
-            vatRates[try row.decode(column: "variant_id", as: UUID.self)] = try row.decode(
-                column: "vat_rate", as: Int.self)
         }
         return try await price(lines: lines, vatRates: vatRates)
     }
@@ -221,13 +220,6 @@ extension BrandScope {
         return Cart(
             token: nil, lines: lines, count: lines.reduce(0) { $0 + $1.quantity }, subtotal: priced.subtotal,
             delivery: priced.delivery, total: priced.total, vat: priced.vat)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
 

@@ -313,7 +313,7 @@ extension BrandScope {
                 order.refunded.minorUnits += refunded
                 next = everything ? .refunded : order.status
                 note = [
-                    "\(refunded / 100).\(String(format: "%02d", refunded % 100)) \(order.total.currency) refunded",
+                    "\(Money.decimalString(minorUnits: refunded)) \(order.total.currency) refunded",
                     try reason.map { try ProductRules.text($0, field: "reason", max: 500) },
                 ].compactMap { $0 }.joined(separator: ": ")
             }

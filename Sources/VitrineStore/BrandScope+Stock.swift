@@ -205,24 +205,16 @@ extension BrandScope {
     func whyNot(variantID: UUID, on sql: any SQLDatabase) async throws -> DomainError {
         let rows = try await sql.raw(
             """
-            SELECT inventory_quantity - reserved - sold_unacknowledged AS available, reserved,
-            inventory_quantity - sold_unacknowledged AS unsold FROM variants
+            SELECT inventory_quantity, reserved, sold_unacknowledged FROM variants
             WHERE id = \(bind: variantID) AND brand_id = \(bind: brandID)
             """
         ).all()
         guard let row = rows.first else { return Self.unknownVariant }
-        let available = max(0, try row.decode(column: "available", as: Int.self))
-        // Held by checkouts, and the shop's count still covers them: they may come back.
-        let reserved =
-            try row.decode(column: "unsold", as: Int.self) > 0 ? try row.decode(column: "reserved", as: Int.self) : 0
-        return DomainError(
-            .conflict, code: available == 0 && reserved > 0 ? "all_reserved" : "out_of_stock",
-            message: available == 0
-                ? (reserved > 0
-                    ? "Everything left is in other buyers' checkouts: it may come back when they expire."
-                    : "Sold out.")
-                : "Only \(available) left.",
-            field: "variantId")
+        return StockLevel(
+            onHand: try row.decode(column: "inventory_quantity", as: Int.self),
+            reserved: try row.decode(column: "reserved", as: Int.self),
+            soldUnacknowledged: try row.decode(column: "sold_unacknowledged", as: Int.self)
+        ).refusal(field: "variantId", soldOutCode: "out_of_stock")
     }
 
     static let unknownVariant = DomainError(

@@ -18,6 +18,13 @@ public enum Secrets {
 
     /// The hex SHA-256 of a secret, as stored.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        hash(data: Data(secret.utf8))
     }
+
+    /// The hex SHA-256 of bytes (an order's request body, to compare a retried one).
+    public static func hash(data: Data) -> String {
+        String(SHA256.hash(data: data).flatMap { byte in [hex[Int(byte >> 4)], hex[Int(byte & 15)]] })
+    }
+
+    static let hex = Array("0123456789abcdef")
 }

@@ -299,12 +299,9 @@ extension Store {
                             guard let row = sold.first else {
                                 // Earlier lines of this order were taken in this transaction: the
                                 // caller's transaction rolls back with the error.
-                                var now = variants[line.variantId]!
-                                let fresh = try await self.variantsForSale([line.variantId], lock: false, on: sql)
-                                now.reserved = fresh[line.variantId]?.reserved ?? now.reserved
-                                now.sold = fresh[line.variantId]?.sold ?? now.sold
-                                now.onHand = fresh[line.variantId]?.onHand ?? now.onHand
-                                throw OrderErrors.outOfStock(now, field: position)
+                                let now = try await self.variantsForSale([line.variantId], lock: false, on: sql)
+                                throw OrderErrors.outOfStock(
+                                    now[line.variantId] ?? variants[line.variantId]!, field: position)
                             }
                             if variants[line.variantId]!.deny, try row.decode(column: "remaining", as: Int.self) <= 0 {
                                 outcome.soldOut = true
@@ -706,16 +703,8 @@ enum OrderErrors {
         field: "idempotencyKey")
 
     fileprivate static func outOfStock(_ variant: VariantForSale, field position: Int) -> DomainError {
-        let left = max(0, variant.available)
-        let allReserved = left == 0 && variant.reserved > 0 && variant.onHand - variant.sold > 0
-        return DomainError(
-            .conflict, code: left == 0 ? (allReserved ? "all_reserved" : "sold_out") : "out_of_stock",
-            message: left == 0
-                ? (allReserved
-                    ? "Everything left is in other buyers' checkouts: it may come back when they expire."
-                    : "Sold out.")
-                : "Only \(left) left.",
-            field: "lines[\(position)].quantity")
+        StockLevel(onHand: variant.onHand, reserved: variant.reserved, soldUnacknowledged: variant.sold)
+            .refusal(field: "lines[\(position)].quantity")
     }
 }
 

@@ -32,11 +32,10 @@ enum OrderMail {
     }
 
     static func amount(_ money: Money, french: Bool) -> String {
-        let units = abs(money.minorUnits)
-        let sign = money.minorUnits < 0 ? "-" : ""
         let symbol = ["EUR": "€", "GBP": "£", "CHF": "CHF", "USD": "$"][money.currency] ?? money.currency
-        let cents = String(format: "%02d", units % 100)
-        return french ? "\(sign)\(units / 100),\(cents) \(symbol)" : "\(sign)\(symbol)\(units / 100).\(cents)"
+        let decimal = Money.decimalString(minorUnits: money.minorUnits)
+        guard !french else { return decimal.replacingOccurrences(of: ".", with: ",") + " " + symbol }
+        return decimal.hasPrefix("-") ? "-" + symbol + decimal.dropFirst() : symbol + decimal
     }
 
     static func confirmation(_ order: Order, brand: Brand) -> MailMessage {

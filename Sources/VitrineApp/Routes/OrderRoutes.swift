@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +9,6 @@ import VitrineStore
 /// and the brand's list, export and changes (paid, fulfilled, cancelled, refunded).
 struct OrderRoutes {
     let services: AppServices
-    let publicRoutes: PublicRoutes
     /// Brand slugs seen lately: placing an order reads nothing before its batch.
     let slugs = SlugCache()
 
@@ -53,9 +51,7 @@ struct OrderRoutes {
     /// `idempotencyKey`): the same key and body again answer the same order (200, with
     /// `Idempotent-Replayed: true`); the same key with another body is refused.
     @Sendable func place(request: Request, context: AppRequestContext) async throws -> Response {
-        let slug = try context.parameters.require("slug")
-        let brandID = try await slugs.brandID(slug) { try await services.store.brandID(slug: slug) }
-        guard let brandID else { throw APIError.notFound }
+        let brandID = try await cartScope(context).brandID
         if let contentType = request.headers[.contentType], !contentType.lowercased().contains("json") {
             throw APIError(
                 .unsupportedMediaType, code: "unsupported_media_type",
@@ -70,10 +66,7 @@ struct OrderRoutes {
         let input = try OrderRules.check(raw)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let hash = String(
-            SHA256.hash(data: try encoder.encode(input)).flatMap { byte in
-                [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
-            })
+        let hash = Secrets.hash(data: try encoder.encode(input))
         let placement = try await services.orders.place(
             OrderRequest(
                 brandID: brandID, input: input, idempotencyKey: key, requestHash: hash,
@@ -99,6 +92,7 @@ struct OrderRoutes {
 
     struct QuantityInput: Decodable { var quantity: Int }
 
+    /// The brand of `{slug}`, from the cache (placing an order reads nothing before its batch).
     func cartScope(_ context: AppRequestContext) async throws -> BrandScope {
         let slug = try context.parameters.require("slug")
         guard let id = try await slugs.brandID(slug, load: { try await services.store.brandID(slug: slug) }) else {
@@ -139,8 +133,6 @@ struct OrderRoutes {
         return try await scope.setCartLine(
             token: token, CartLineInput(variantId: try context.parameters.id("variantId"), quantity: 0), add: false)
     }
-
-    static let hex = Array("0123456789abcdef")
 
     struct AcknowledgeInput: Decodable { var orderIds: [UUID] }
 
@@ -190,9 +182,7 @@ struct OrderRoutes {
             "refunded", "vat", "show_id", "origin", "marketing_consent", "carrier", "tracking_number", "lines",
         ])
         let dates = ISO8601DateFormatter()
-        func amount(_ money: Money) -> String {
-            "\(money.minorUnits < 0 ? "-" : "")\(abs(money.minorUnits) / 100).\(String(format: "%02d", abs(money.minorUnits) % 100))"
-        }
+        func amount(_ money: Money) -> String { Money.decimalString(minorUnits: money.minorUnits) }
         try await scope.eachOrder(try filter(request)) { orders in
             for order in orders {
                 text += CSVWriter.line([

@@ -267,6 +267,18 @@ public struct StockLevel: Sendable, Equatable, Codable {
     /// (When the shop's count leaves nothing for them either, it is sold out.)
     public var allReserved: Bool { available == 0 && reserved > 0 && onHand - soldUnacknowledged > 0 }
     public var soldOut: Bool { available == 0 && !allReserved }
+
+    /// Why more than `available` cannot be had: held by checkouts (`all_reserved`), nothing left
+    /// (`soldOutCode`), or fewer than asked (`out_of_stock`).
+    public func refusal(field: String, soldOutCode: String = "sold_out") -> DomainError {
+        DomainError(
+            .conflict, code: available > 0 ? "out_of_stock" : allReserved ? "all_reserved" : soldOutCode,
+            message: available > 0
+                ? "Only \(available) left."
+                : allReserved
+                    ? "Everything left is in other buyers' checkouts: it may come back when they expire." : "Sold out.",
+            field: field)
+    }
 }
 
 /// Order numbers people can read out on the phone: the brand's prefix and 6 characters without
