@@ -38,7 +38,8 @@ public func buildApplication(
     config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
     jobHandlers: [String: JobHandler] = [:], demoShow: UUID? = nil
 ) async throws -> some ApplicationProtocol {
-    let store = try await Store(location: config.database, logger: logger, clock: clock)
+    let store = try await Store(
+        location: config.database, logger: logger, clock: clock, holdSeconds: TimeInterval(config.holdSeconds))
     do {
         try await store.migrate()
     } catch {
@@ -62,7 +63,9 @@ public func buildApplication(
         mail: mail, media: media, live: live,
         orders: OrderDesk(
             store: store, commit: config.orderCommit,
-            afterCommit: { brands, _ in for brand in brands { await live.stockChanged(brandID: brand) } }))
+            afterCommit: { brands, _ in for brand in brands { await live.stockChanged(brandID: brand) } }),
+        payments: Payments(
+            config: config, box: try SecretBox.load(base64: config.secretsKey, file: config.secretsKeyFile)))
     let metrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     var jobHandlers = jobHandlers
     if let smtp = config.smtp {
@@ -128,7 +131,8 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     pages.register(on: router)
     PlayerRoutes(services: services, publicRoutes: publicRoutes, pages: pages).register(on: router)
     if services.config.demoShop { DemoShopRoutes(services: services).register(on: router) }
-    OrderRoutes(services: services).register(on: router)
+    OrderRoutes(services: services, logger: logger).register(on: router)
+    PaymentRoutes(services: services, logger: logger).register(on: router)
     PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)
     TeamRoutes(services: services).register(on: router)

@@ -233,10 +233,9 @@ extension BrandScope {
     /// Starts (or starts again) a checkout: every line of the cart is held for `seconds`, in one
     /// transaction (a line that cannot be held holds nothing, and names the line). What the cart
     /// held before is given back first. The order placed with this cart takes what it holds.
-    public func holdCart(token: String, seconds: TimeInterval = reservationSeconds, now: Date? = nil) async throws
-        -> CartHold
-    {
+    public func holdCart(token: String, seconds: TimeInterval? = nil, now: Date? = nil) async throws -> CartHold {
         let now = now ?? store.now
+        let seconds = seconds ?? store.holdSeconds
         guard let cartID = try await cartID(token: token) else { throw DomainError.notFound }
         let until = now.addingTimeInterval(seconds)
         try await db.transaction { db in

@@ -52,10 +52,14 @@ public struct OrderAcknowledgement: Sendable, Codable, Equatable {
     public var acknowledged: Int
     /// Orders counted before (nothing changed for them).
     public var alreadyAcknowledged: Int
+    /// Card orders whose payment is not confirmed: nothing of them is sold yet; send them again
+    /// once paid.
+    public var awaitingPayment: Int
 
-    public init(acknowledged: Int, alreadyAcknowledged: Int) {
+    public init(acknowledged: Int, alreadyAcknowledged: Int, awaitingPayment: Int = 0) {
         self.acknowledged = acknowledged
         self.alreadyAcknowledged = alreadyAcknowledged
+        self.awaitingPayment = awaitingPayment
     }
 }
 
@@ -74,7 +78,7 @@ extension BrandScope {
             try await self.store.durable(on: sql)
             let rows = try await sql.raw(
                 """
-                SELECT id, status, acknowledged_at FROM orders
+                SELECT id, status, payment, acknowledged_at FROM orders
                 WHERE brand_id = \(bind: self.brandID) AND id IN (\(binds: ids))\(self.store.isPostgres ? " FOR UPDATE" : "")
                 """
             ).all()
@@ -85,7 +89,15 @@ extension BrandScope {
                     field: "orderIds")
             }
             var fresh: [UUID] = []
+            var waiting = 0
             for row in rows where try row.decode(column: "acknowledged_at", as: Date?.self) == nil {
+                if try row.decode(column: "payment", as: String.self) == PaymentMethod.stripe.rawValue,
+                    try row.decode(column: "status", as: String.self) == OrderStatus.awaitingPayment.rawValue
+                {
+                    // Its card payment is not confirmed: nothing of it is sold yet, nothing to count.
+                    waiting += 1
+                    continue
+                }
                 fresh.append(try row.decode(column: "id", as: UUID.self))
             }
             if !fresh.isEmpty {
@@ -108,7 +120,9 @@ extension BrandScope {
                     "UPDATE orders SET acknowledged_at = \(bind: now) WHERE id IN (\(binds: fresh))"
                 ).run()
             }
-            return OrderAcknowledgement(acknowledged: fresh.count, alreadyAcknowledged: ids.count - fresh.count)
+            return OrderAcknowledgement(
+                acknowledged: fresh.count, alreadyAcknowledged: ids.count - fresh.count - waiting,
+                awaitingPayment: waiting)
         }
     }
 
@@ -239,15 +253,26 @@ extension BrandScope {
                 trackingUrl: try row.decode(column: "tracking_url", as: String?.self), createdAt: createdAt,
                 history: [OrderEvent(at: createdAt, status: .awaitingPayment, note: nil)] + (history[id] ?? []))
             order.acknowledgedAt = try row.decode(column: "acknowledged_at", as: Date?.self)
+            order.paymentReference = try row.decode(column: "payment_ref", as: String?.self)
             return order
         }
     }
 
     /// Applies a change: the order's new status and history, stock given back, and in the same
     /// transaction the webhook event and (for a fulfilment) the buyer's "shipped" e-mail.
-    public func changeOrder(_ id: UUID, _ change: OrderChange) async throws -> Order {
-        let now = store.now
-        return try await db.transaction { db in
+    ///
+    /// With `dryRun`, nothing is kept: the order comes back as the change would leave it (what a
+    /// card refund must give back, asked of the provider before the change is written).
+    public func changeOrder(_ id: UUID, _ change: OrderChange, dryRun: Bool = false) async throws -> Order {
+        do {
+            return try await writeChange(id, change, now: store.now, dryRun: dryRun)
+        } catch let result as OrderDryRun {
+            return result.order
+        }
+    }
+
+    private func writeChange(_ id: UUID, _ change: OrderChange, now: Date, dryRun: Bool) async throws -> Order {
+        try await db.transaction { db in
             let sql = db as! any SQLDatabase
             try await self.store.durable(on: sql)
             try await self.store.lock("orders", where: "id", equals: id, on: db)
@@ -255,6 +280,17 @@ extension BrandScope {
             var note: String?
             let next: OrderStatus
             var giveBack: [(variant: UUID, quantity: Int)] = []
+            // A card order that waits for its payment holds its stock; nothing is sold yet.
+            let waitingForCard = order.payment == .stripe && order.status == .awaitingPayment
+            switch change {
+            case .markPaid, .fulfil:
+                guard !waitingForCard else {
+                    throw DomainError(
+                        .conflict, code: "awaiting_card_payment",
+                        message: "Stripe confirms this order's card payment; cancel it if the buyer pays another way.")
+                }
+            default: break
+            }
             switch change {
             case .markPaid:
                 next = .paid
@@ -273,7 +309,15 @@ extension BrandScope {
             case .cancel(let reason):
                 next = .cancelled
                 note = try reason.map { try ProductRules.text($0, field: "reason", max: 500) }
-                giveBack = order.lines.map { ($0.variantId, $0.quantity - $0.refundedQuantity) }
+                if waitingForCard {
+                    try await self.releaseOrderHolds(id, now: now, on: sql)
+                } else {
+                    giveBack = order.lines.map { ($0.variantId, $0.quantity - $0.refundedQuantity) }
+                }
+                if order.payment == .stripe && order.status != .awaitingPayment {
+                    // A paid card order cancelled: its money goes back (the provider refunds it first).
+                    order.refunded = order.total
+                }
             case .refund(let quantities, let reason):
                 guard order.status == .paid || order.status == .fulfilled else {
                     throw DomainError(
@@ -345,12 +389,7 @@ extension BrandScope {
                 WHERE id = \(bind: id) AND brand_id = \(bind: self.brandID)
                 """
             ).run()
-            try await sql.raw(
-                """
-                INSERT INTO order_events (id, order_id, brand_id, at, status, note)
-                VALUES (\(bind: UUID()), \(bind: id), \(bind: self.brandID), \(bind: now), \(bind: next.rawValue), \(bind: note))
-                """
-            ).run()
+            try await self.addEvent(id, status: next, note: note, at: now, on: sql)
             order.history.append(OrderEvent(at: now, status: next, note: note))
             let event: WebhookEvent =
                 switch change {
@@ -360,12 +399,14 @@ extension BrandScope {
                 case .refund: .orderRefunded
                 }
             try await self.emit(event, data: OrderWebhookData(order: order), on: db)
-            if case .fulfil = change {
-                try await self.store.enqueue(
-                    Store.orderMailJobKind, payload: "{\"order\":\"\(id.uuidString)\",\"mail\":\"shipped\"}",
-                    brandID: self.brandID, uniqueKey: "order-mail:\(id):shipped", maxAttempts: 12, on: db)
-            }
+            if case .fulfil = change { try await self.enqueueOrderMail(id, mail: "shipped", on: db) }
+            if dryRun { throw OrderDryRun(order: order) }
             return order
         }
     }
+}
+
+/// Rolls back a change made to see what it would do.
+private struct OrderDryRun: Error {
+    var order: Order
 }

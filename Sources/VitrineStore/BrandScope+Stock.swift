@@ -18,7 +18,7 @@ public struct StockReservation: Sendable, Equatable {
 }
 
 extension BrandScope {
-    /// How long a checkout holds its stock by default.
+    /// How long a checkout holds its stock unless the server says otherwise (`orders.hold.seconds`).
     public static let reservationSeconds: TimeInterval = 10 * 60
 
     /// What a variant has: on hand (as the shop last pushed it), reserved, sold and not yet

@@ -145,6 +145,7 @@ private struct BrandForSale {
     var name: String
     var currency: String
     var homeDelivery: Int
+    var takesCards = false
     var endpoints: [(id: UUID, events: [String])]
 }
 
@@ -212,6 +213,10 @@ extension Store {
             }
             var usedHolds: [UUID: CartHoldRow] = [:]
             var unboughtHolds: [UUID] = []
+            /// Card orders: the cart holds they keep (hold id → order id) and the units they hold
+            /// beyond them, until their payment is confirmed.
+            var keptHolds: [UUID: UUID] = [:]
+            var cardHolds: [(order: UUID, brand: UUID, variant: UUID, quantity: Int)] = []
             var orders: [(index: Int, order: Order, request: OrderRequest)] = []
             var firstWithKey: [String: Int] = [:]
             /// Units of each variant sold in this batch, and those of them not held by a checkout.
@@ -233,6 +238,8 @@ extension Store {
                     continue  // answered below with the first request's order
                 }
                 firstWithKey[keyID] = index
+                let orderID = UUID()
+                let card = request.input.payment == .stripe
                 do {
                     guard let brand = brands[request.brandID] else { throw DomainError.notFound }
                     var inputs: [PricedLineInput] = []
@@ -285,11 +292,21 @@ extension Store {
                         throw DomainError.invalid("lines", "Every line must be priced in \(brand.currency).")
                     }
                     // Stock, in arrival order.
+                    if card && !brand.takesCards {
+                        throw DomainError(
+                            .invalid, code: "payment_unavailable",
+                            message: "This brand takes no card payments here; choose 'later' (pay later or in store).",
+                            field: "payment")
+                    }
                     if conditional {
+                        // A card order holds its units until its payment is confirmed.
+                        let column: SQLQueryString =
+                            card ? "reserved = reserved" : "sold_unacknowledged = sold_unacknowledged"
                         for (position, line) in request.input.lines.enumerated() {
+                            if card { cardHolds.append((orderID, request.brandID, line.variantId, line.quantity)) }
                             let sold = try await sql.raw(
                                 """
-                                UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: line.quantity)
+                                UPDATE variants SET \(column) + \(bind: line.quantity)
                                 WHERE id = \(bind: line.variantId) AND brand_id = \(bind: request.brandID)
                                 AND (inventory_policy <> 'deny'
                                      OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: line.quantity))
@@ -326,15 +343,25 @@ extension Store {
                                 throw OrderErrors.outOfStock(left, field: position)
                             }
                         }
+                        var stillHeld = held
                         for line in request.input.lines {
-                            taken[line.variantId, default: 0] += line.quantity
-                            takenFree[line.variantId, default: 0] +=
-                                line.quantity - min(line.quantity, held[line.variantId] ?? 0)
+                            let free = line.quantity - min(line.quantity, stillHeld[line.variantId] ?? 0)
+                            stillHeld[line.variantId, default: 0] -= line.quantity - free
+                            takenFree[line.variantId, default: 0] += free
+                            if !card {
+                                taken[line.variantId, default: 0] += line.quantity
+                            } else if free > 0 {
+                                cardHolds.append((orderID, request.brandID, line.variantId, free))
+                            }
                         }
                         let bought = Set(request.input.lines.map(\.variantId))
                         for hold in cartHolds where usedHolds[hold.id] == nil {
                             usedHolds[hold.id] = hold
-                            if !bought.contains(hold.variant) { unboughtHolds.append(hold.id) }
+                            if !bought.contains(hold.variant) {
+                                unboughtHolds.append(hold.id)
+                            } else if card {
+                                keptHolds[hold.id] = orderID
+                            }
                         }
                     }
                     for position in lines.indices {
@@ -345,7 +372,7 @@ extension Store {
                     }
                     let input = request.input
                     let order = Order(
-                        id: UUID(), number: OrderNumber.make(brandName: brand.name, using: &random),
+                        id: orderID, number: OrderNumber.make(brandName: brand.name, using: &random),
                         status: .awaitingPayment, email: input.email, name: input.name, phone: input.phone,
                         address: input.address, delivery: input.delivery ?? .home, pickupStoreId: input.pickupStoreId,
                         payment: input.payment ?? .later, lines: lines, subtotal: priced.subtotal,
@@ -367,9 +394,13 @@ extension Store {
 
             // Stock: one UPDATE per variant for the whole batch.
             if !conditional {
-                // Held units leave `reserved` (all of a used hold, also what the order did not take).
+                // Held units leave `reserved` (all of a used hold, also what the order did not take),
+                // but for the holds card orders keep; card orders hold the rest of their units.
                 var released: [UUID: Int] = [:]
-                for hold in usedHolds.values { released[hold.variant, default: 0] += hold.quantity }
+                for hold in usedHolds.values where keptHolds[hold.id] == nil {
+                    released[hold.variant, default: 0] += hold.quantity
+                }
+                for hold in cardHolds { released[hold.variant, default: 0] -= hold.quantity }
                 for variantID in Set(taken.keys).union(released.keys).sorted(by: { $0.uuidString < $1.uuidString }) {
                     let sold = taken[variantID] ?? 0
                     let back = released[variantID] ?? 0
@@ -387,6 +418,29 @@ extension Store {
                     }
                 }
                 try await self.settleCartHolds(all: allHolds, used: usedHolds, unbought: unboughtHolds, on: sql)
+                for (orderID, holdIDs) in Dictionary(grouping: keptHolds.keys, by: { keptHolds[$0]! }) {
+                    try await sql.raw(
+                        """
+                        UPDATE stock_reservations SET state = 'active', settled_at = NULL, order_id = \(bind: orderID),
+                        expires_at = \(bind: now.addingTimeInterval(self.holdSeconds))
+                        WHERE id IN (\(binds: holdIDs))
+                        """
+                    ).run()
+                }
+            }
+            // Only orders that were written keep what they hold (a refused order's lines are not).
+            let written = Set(orders.map(\.order.id))
+            let holdsToWrite = cardHolds.filter { written.contains($0.order) }
+            for chunk in holdsToWrite.chunks(of: 300) {
+                var insert = sql.insert(into: "stock_reservations").columns(
+                    "id", "brand_id", "variant_id", "quantity", "state", "created_at", "expires_at", "order_id")
+                for hold in chunk {
+                    insert = insert.values(
+                        SQLBind(UUID()), SQLBind(hold.brand), SQLBind(hold.variant), SQLBind(hold.quantity),
+                        SQLBind(StockReservation.State.active.rawValue), SQLBind(now),
+                        SQLBind(now.addingTimeInterval(self.holdSeconds)), SQLBind(hold.order))
+                }
+                try await insert.run()
             }
             try await self.uniqueNumbers(&orders, brands: brands, on: sql)
             try await self.insert(orders.map { ($0.order, $0.request) }, brands: brands, at: now, on: sql)
@@ -449,6 +503,11 @@ extension Store {
                 name: try row.decode(column: "name", as: String.self),
                 currency: try row.decode(column: "currency", as: String.self),
                 homeDelivery: try row.decode(column: "home_delivery_price", as: Int.self), endpoints: [])
+        }
+        for row in try await sql.raw(
+            "SELECT brand_id FROM payment_settings WHERE brand_id IN (\(binds: ids)) AND provider = 'stripe'"
+        ).all() {
+            result[try row.decode(column: "brand_id", as: UUID.self)]?.takesCards = true
         }
         for row in try await sql.raw(
             """
@@ -572,12 +631,15 @@ extension Store {
         var jobs: [(id: UUID, brand: UUID, kind: String, payload: String, key: String, attempts: Int)] = []
         var deliveries: [(id: UUID, brand: UUID, endpoint: UUID, event: UUID, body: String)] = []
         for (order, request) in orders {
-            jobs.append(
-                (
-                    UUID(), request.brandID, Self.orderMailJobKind,
-                    "{\"order\":\"\(order.id.uuidString)\",\"mail\":\"confirmation\"}",
-                    "order-mail:\(order.id):confirmation", 12
-                ))
+            // A card order's confirmation goes once its payment is confirmed.
+            if order.payment == .later {
+                jobs.append(
+                    (
+                        UUID(), request.brandID, Self.orderMailJobKind,
+                        "{\"order\":\"\(order.id.uuidString)\",\"mail\":\"confirmation\"}",
+                        "order-mail:\(order.id):confirmation", 12
+                    ))
+            }
             let listening =
                 brands[request.brandID]?.endpoints.filter {
                     $0.events.contains(WebhookEvent.orderCreated.rawValue)

@@ -32,6 +32,8 @@ public final class Store: Sendable {
     public let location: DatabaseLocation
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// How long a checkout (and a card order waiting for its payment) holds its stock.
+    public let holdSeconds: TimeInterval
 
     /// SQLite has one writer at a time: all its queries go through the one connection of one event
     /// loop, queued by the pool, instead of several connections failing each other with SQLITE_BUSY.
@@ -45,10 +47,12 @@ public final class Store: Sendable {
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     /// Opens the database; SQLite files are created with their folder and switched to WAL.
-    public init(location: DatabaseLocation, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() })
-        async throws
-    {
+    public init(
+        location: DatabaseLocation, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
+        holdSeconds: TimeInterval = BrandScope.reservationSeconds
+    ) async throws {
         self.location = location
+        self.holdSeconds = holdSeconds
         // FluentKit logs query inputs (stream keys, token hashes, mail payloads) at debug: the
         // store's logger never goes below notice, whatever the application's level.
         var logger = logger
@@ -121,6 +125,7 @@ public final class Store: Sendable {
         migrations.add(M015_AddRegistrationViewer())
         migrations.add(M016_CreateStockReservations())
         migrations.add(M017_CreateOrders())
+        migrations.add(M018_CreatePayments())
         return migrations
     }
 

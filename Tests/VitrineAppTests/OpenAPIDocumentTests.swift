@@ -45,7 +45,7 @@ import VitrineStore
                 logger: Logger(label: "t")),
             live: LiveRooms(
                 store: env.store, limits: LiveLimits(), mediaTime: { _ in nil }, logger: Logger(label: "t")),
-            orders: OrderDesk(store: env.store))
+            orders: OrderDesk(store: env.store), payments: Payments(config: env.config, box: .random()))
         let router = buildRouter(
             services: services, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()),
             logger: Logger(label: "t"))

@@ -65,7 +65,6 @@ import VitrineDomain
             }
         }
         #expect(refusal { $0.acceptTerms = false } == "terms_not_accepted acceptTerms")
-        #expect(refusal { $0.payment = .stripe } == "payment_unavailable payment")
         #expect(refusal { $0.address = nil } == "missing_field address")
         #expect(refusal { $0.delivery = .pickup } == "missing_field pickupStoreId")
         #expect(refusal { $0.lines = [] } == "empty_cart lines")

@@ -2,6 +2,7 @@
 against `vitrine serve`: a live show (an ffmpeg test stream) with one product in its lineup, 5 units
 with the policy deny, a show price under the catalog's, home delivery at €4.90, and an SMTP server
 (aiosmtpd) that receives the buyer's confirmation. Screenshots go to the test output directory."""
+import contextlib
 import os
 import re
 import sys
@@ -28,6 +29,14 @@ BRAND = "Maison Lumière"
 @pytest.fixture(scope="module")
 def shop():
     """The brand on Vitrine's checkout, its product in a live show's lineup, and the SMTP server."""
+    with running_shop() as running:
+        yield running
+
+
+@contextlib.contextmanager
+def running_shop(extra_env=None):
+    """The SMTP server, `vitrine serve` (with `extra_env`) and a brand selling one product in a
+    live show through Vitrine's checkout; stopped on leaving."""
     with tempfile.TemporaryDirectory(prefix="vitrine-e2e-") as data_dir:
         smtp_port = free_port()
         maildir = os.path.join(data_dir, "Maildir")
@@ -35,7 +44,7 @@ def shop():
                                  "-c", "aiosmtpd.handlers.Mailbox", maildir],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)
-        env = {**mail_env({"port": smtp_port}), **LIVE}
+        env = {**mail_env({"port": smtp_port}), **LIVE, **(extra_env or {})}
         slug = create_owner(data_dir, "owner@example.com", BRAND, env=env)
         port = free_port()
         server = Server(data_dir, port, env={**env, "VITRINE_PUBLIC_URL": f"http://127.0.0.1:{port}"})
@@ -200,6 +209,7 @@ def test_a_viewer_buys_the_product_in_the_player_and_gets_one_order_and_its_emai
         form = wait(lambda: dialog.find_elements(By.CSS_SELECTOR, "form.checkout-form"), 5, "the form")[0]
         assert control(form, "address.country").get_attribute("value") == "FR"
         assert form.find_element(By.CSS_SELECTOR, "input[name=payment][value=later]").is_selected()
+        assert not form.find_elements(By.CSS_SELECTOR, "input[name=payment][value=stripe]"), "no Stripe keys: no card"
         assert form.find_element(By.CSS_SELECTOR, ".check a").get_attribute("href") == "https://example.com/cgv"
         assert not form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")[1].is_selected(), "no consent by default"
         fill_form(form)

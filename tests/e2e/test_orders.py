@@ -236,10 +236,10 @@ def test_the_shop_counts_vitrines_sales_then_acknowledges_them(server):
                   json={"items": [{"sku": "JASMIN-50", "quantity": 7}]}, timeout=10)
     r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge", headers=shop,
                       json={"orderIds": [order["id"]]}, timeout=10)
-    assert r.json() == {"acknowledged": 1, "alreadyAcknowledged": 0}
+    assert r.json() == {"acknowledged": 1, "alreadyAcknowledged": 0, "awaitingPayment": 0}
     r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge", headers=shop,
                       json={"orderIds": [order["id"]]}, timeout=10)
-    assert r.json() == {"acknowledged": 0, "alreadyAcknowledged": 1}
+    assert r.json() == {"acknowledged": 0, "alreadyAcknowledged": 1, "awaitingPayment": 0}
     assert available(server.url, sale) == 7
     # Another brand's order id, or a token without catalog:write, changes nothing.
     r = requests.post(f"{server.url}/api/brands/{brand}/orders/acknowledge", headers=shop,

@@ -44,6 +44,15 @@ public struct AppConfig: Sendable {
     /// How orders reach the disk: `group` (many per transaction, the default) or `single` (one
     /// transaction each: the naive design, for comparison in `vitrine bench orders`).
     public var orderCommit: OrderCommit
+    /// Seals the secrets Vitrine reads back (brands' Stripe keys): `secrets.key` (32 bytes in
+    /// base64), else the file `secrets.key` in the data directory, made the first time.
+    public var secretsKey: String?
+    /// Seconds a checkout holds its stock (and a card order, until its payment is confirmed).
+    public var holdSeconds: Int
+    public var secretsKeyFile: String { dataDirectory + "/secrets.key" }
+    /// Stripe's API and Stripe.js (the Payment Element): Stripe's own addresses but in tests.
+    public var stripeAPI: String
+    public var stripeJS: String
     public var hlsDirectory: String { dataDirectory + "/hls" }
 
     /// Sessions get the Secure flag when the public URL is https.
@@ -141,6 +150,15 @@ extension AppConfig {
             throw ConfigError(setting: "orders.commit", message: "expected group or single, got '\(commit)'")
         }
         self.orderCommit = orderCommit
+        secretsKey = reader.string(forKey: "secrets.key", isSecret: true)
+        holdSeconds = try Self.int(reader, "orders.hold.seconds", default: 600, range: 1...86400)
+        stripeAPI = reader.string(forKey: "stripe.api", default: "https://api.stripe.com")
+        stripeJS = reader.string(forKey: "stripe.js", default: "https://js.stripe.com/v3/")
+        for (setting, url) in [("stripe.api", stripeAPI), ("stripe.js", stripeJS)] {
+            guard let parsed = URLComponents(string: url), parsed.scheme == "https" || parsed.scheme == "http",
+                parsed.host != nil
+            else { throw ConfigError(setting: setting, message: "expected an http(s) address, got '\(url)'") }
+        }
         trustedProxies = Set(
             reader.string(forKey: "http.proxies.trusted", default: "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -25,7 +25,11 @@ enum OrderMail {
             guard EmailRules.isValid(order.email), order.email != "erased@invalid" else { return }  // erased (GDPR)
             let brand = try await scope.settings()
             var message =
-                payload.mail == "shipped" ? shipped(order, brand: brand) : confirmation(order, brand: brand)
+                switch payload.mail {
+                case "shipped": shipped(order, brand: brand)
+                case "refunded": refunded(order, brand: brand)
+                default: confirmation(order, brand: brand)
+                }
             message.from = from
             try await mailer.send(message)
         }
@@ -78,7 +82,7 @@ enum OrderMail {
                     ? "Paiement : à régler plus tard ou en boutique. Votre commande vous attend."
                     : "Payment: to be paid later or in store. Your order is held for you."
             case .stripe:
-                french ? "Paiement : par carte." : "Payment: by card."
+                french ? "Paiement : reçu par carte." : "Payment: received by card."
             }
         let delivery: String
         if order.delivery == .pickup {
@@ -129,6 +133,30 @@ enum OrderMail {
         let html = """
             <!doctype html><html lang="\(french ? "fr" : "en")"><body style="font-family:sans-serif">
             <p>\(MailMessage.escapeHTML(hello))</p><p>\(MailMessage.escapeHTML(intro))</p>\(link)
+            <p style="color:#666">\(MailMessage.escapeHTML(brand.name))</p>
+            </body></html>
+            """
+        return MailMessage(from: "", to: order.email, subject: subject, text: text, html: html)
+    }
+
+    /// A card payment Vitrine could not keep (it came after the order's hold expired and the item
+    /// sold out meanwhile, or the order was cancelled): the buyer learns it was refunded in full.
+    static func refunded(_ order: Order, brand: Brand) -> MailMessage {
+        let french = order.language != "en"
+        let subject =
+            french
+            ? "\(brand.name) : votre commande \(order.number) est annulée et remboursée"
+            : "\(brand.name): your order \(order.number) is cancelled and refunded"
+        let hello = french ? "Bonjour \(order.name)," : "Hello \(order.name),"
+        let total = amount(order.total, french: french)
+        let intro =
+            french
+            ? "Votre paiement de \(total) est arrivé alors que l'article n'était plus disponible : nous l'avons remboursé en totalité sur votre carte. Le remboursement apparaît sous quelques jours."
+            : "Your payment of \(total) arrived when the item was no longer available: we refunded it in full to your card. The refund shows within a few days."
+        let text = "\(hello)\n\n\(intro)\n\n\(brand.name)\n"
+        let html = """
+            <!doctype html><html lang="\(french ? "fr" : "en")"><body style="font-family:sans-serif">
+            <p>\(MailMessage.escapeHTML(hello))</p><p>\(MailMessage.escapeHTML(intro))</p>
             <p style="color:#666">\(MailMessage.escapeHTML(brand.name))</p>
             </body></html>
             """

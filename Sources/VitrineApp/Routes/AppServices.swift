@@ -20,6 +20,8 @@ struct AppServices: Sendable {
     let live: LiveRooms
     /// Places orders (group commit).
     let orders: OrderDesk
+    /// Payment providers: pay later, Stripe.
+    let payments: Payments
     /// The lineups `/watch` pages carry, kept a moment (a show's start brings thousands of loads).
     let lineups = LineupCache()
 

@@ -26,6 +26,7 @@ struct CatalogRoutes {
         router.patch("/api/brands/{brandId}/products/{productId}/variants/{variantId}", use: updateVariant)
         router.delete("/api/brands/{brandId}/products/{productId}/variants/{variantId}", use: deleteVariant)
         router.post("/api/brands/{brandId}/stock", use: stock)
+        router.get("/api/brands/{brandId}/variants/{variantId}/stock", use: variantStock)
         router.post("/api/brands/{brandId}/imports", use: importCSV)
     }
 
@@ -126,6 +127,23 @@ struct CatalogRoutes {
         let updated = try await scope.setStock(input.items.map { ($0.sku, $0.quantity) })
         await services.live.stockChanged(brandID: scope.brandID)
         return StockResult(updated: updated)
+    }
+
+    /// A variant's stock as Vitrine counts it: on hand (as last pushed), held by checkouts and
+    /// card orders waiting for their payment, sold and not yet acknowledged, and what is left.
+    struct VariantStock: ResponseEncodable {
+        var onHand: Int
+        var reserved: Int
+        var soldUnacknowledged: Int
+        var available: Int
+    }
+
+    @Sendable func variantStock(request: Request, context: AppRequestContext) async throws -> VariantStock {
+        let scope = try await services.access.brand(context, .viewCatalog)
+        let level = try await scope.stockLevel(variantID: try context.parameters.id("variantId"))
+        return VariantStock(
+            onHand: level.onHand, reserved: level.reserved, soldUnacknowledged: level.soldUnacknowledged,
+            available: level.available)
     }
 
     @Sendable func importCSV(request: Request, context: AppRequestContext) async throws -> ImportReport {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Synchronization
 import VitrineDomain
 import VitrineStore
@@ -9,12 +10,15 @@ import VitrineStore
 /// and the brand's list, export and changes (paid, fulfilled, cancelled, refunded).
 struct OrderRoutes {
     let services: AppServices
+    var logger = Logger(label: "vitrine.orders")
     /// Brand slugs seen lately: placing an order reads nothing before its batch.
     let slugs = SlugCache()
 
     /// An order as its buyer sees it right after placing it.
     struct Placed: ResponseEncodable {
         var order: Order
+        /// For a card payment: what the player's Payment Element needs to take it.
+        var payment: PaymentSession?
     }
 
     struct ChangeInput: Decodable {
@@ -75,10 +79,15 @@ struct OrderRoutes {
             // The order is written: a cart that could not be emptied must not turn it into an error.
             try? await services.store.brand(brandID).clearCart(token: token)
         }
+        // A card order's payment starts now (or, for a replay, is found again): if the provider
+        // does not answer, the order is kept and the same request again picks it up.
+        let scope = services.store.brand(brandID)
+        let session = try await services.payments.provider(placement.order.payment).start(placement.order, scope: scope)
         // The buyer sees the order's history without the brand's notes (a replay reads it back).
         var order = placement.order
         order.history = order.history.map { OrderEvent(at: $0.at, status: $0.status, note: nil) }
-        var response = try context.responseEncoder.encode(Placed(order: order), from: request, context: context)
+        var response = try context.responseEncoder.encode(
+            Placed(order: order, payment: session), from: request, context: context)
         switch placement {
         case .created: response.status = .created
         case .replayed: response.headers[.init("Idempotent-Replayed")!] = "true"
@@ -247,8 +256,44 @@ struct OrderRoutes {
             }
             change = .refund(lines: lines, reason: input.reason)
         }
-        let order = try await scope.changeOrder(id, change)
+        let order = try await changeWithProvider(id, change, scope: scope)
         await services.live.stockChanged(brandID: scope.brandID)
+        return order
+    }
+}
+
+extension OrderRoutes {
+    /// A change that moves money goes through the order's payment provider first: the change is
+    /// tried without being kept, the provider refunds what it would refund (with a key made of the
+    /// order, what it refunded before and the amount, so a retry refunds once), then the change is
+    /// written. A cancelled card order that was not paid has its PaymentIntent cancelled.
+    func changeWithProvider(_ id: UUID, _ change: OrderChange, scope: BrandScope) async throws -> Order {
+        let before = try await scope.order(id)
+        let provider = services.payments.provider(before.payment)
+        var moves = false
+        switch change {
+        case .refund, .cancel: moves = before.payment != .later
+        case .markPaid, .fulfil: moves = false
+        }
+        guard moves else { return try await scope.changeOrder(id, change) }
+        let planned = try await scope.changeOrder(id, change, dryRun: true)
+        let amount = planned.refunded.minorUnits - before.refunded.minorUnits
+        if amount > 0 {
+            try await provider.refund(
+                before, amount: amount,
+                key: "vitrine-refund-\(id.uuidString.lowercased())-\(before.refunded.minorUnits)-\(amount)",
+                scope: scope)
+        }
+        let order = try await scope.changeOrder(id, change)
+        if case .cancel = change, before.status == .awaitingPayment {
+            do {
+                try await provider.cancel(before, scope: scope)
+            } catch {
+                // The order is cancelled either way; a payment that still arrives is refunded by the webhook.
+                logger.warning(
+                    "Could not cancel the payment of a cancelled order", metadata: ["order": "\(before.number)"])
+            }
+        }
         return order
     }
 }

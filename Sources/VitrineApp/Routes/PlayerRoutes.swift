@@ -60,6 +60,13 @@ struct PlayerRoutes {
         var countries: [Country]
         var cartUrl: String
         var ordersUrl: String
+        /// Set when the brand takes cards: Stripe's Payment Element, loaded from `jsUrl`.
+        var stripe: Stripe?
+
+        struct Stripe: Encodable, Sendable {
+            var publishableKey: String
+            var jsUrl: String
+        }
 
         struct Country: Encodable, Sendable {
             var code: String
@@ -148,7 +155,7 @@ struct PlayerRoutes {
             lineupUrl: base + "/lineup" + accessQuery, timelineUrl: base + "/timeline" + accessQuery,
             registrationsUrl: base + "/registrations" + accessQuery,
             shareUrl: "\(services.config.publicURL)/watch/\(id.uuidString.lowercased())", parentOrigin: parent,
-            commerce: Commerce(brand: brand, language: text.language))
+            commerce: try await commerce(scope: scope, brand: brand, language: text.language))
         return page(boot: boot, show: show, brand: brand, text: text, isPrivate: show.format == .private)
     }
 
@@ -159,11 +166,51 @@ struct PlayerRoutes {
 
     /// The `Content-Security-Policy` of the player: framed by this server's own pages and the
     /// brand's embed origins, video from `blob:` (Media Source Extensions).
-    static func policy(brand: Brand) -> String {
+    static func policy(brand: Brand, stripe: StripeOrigins? = nil) -> String {
         let ancestors = (["'self'"] + brand.embedOrigins.filter(Self.isOrigin)).joined(separator: " ")
+        var scripts = "'self'"
+        var connect = "'self'"
+        var frames = ""
+        if let stripe {
+            // Stripe.js and the frames of its Payment Element and 3-D Secure.
+            scripts += " " + stripe.scripts.joined(separator: " ")
+            connect += " " + stripe.connect.joined(separator: " ")
+            frames = "frame-src " + stripe.frames.joined(separator: " ") + "; "
+        }
         return
             "default-src 'self'; img-src 'self' https: data: blob:; media-src 'self' blob:; style-src 'self'; "
-            + "script-src 'self'; connect-src 'self'; frame-ancestors \(ancestors); base-uri 'none'; form-action 'self'"
+            + "script-src \(scripts); connect-src \(connect); \(frames)frame-ancestors \(ancestors); base-uri 'none'; form-action 'self'"
+    }
+
+    /// The origins the player may load Stripe.js from, frame and talk to.
+    struct StripeOrigins {
+        var scripts: [String]
+        var connect: [String]
+        var frames: [String]
+
+        init(config: AppConfig) {
+            func origin(_ url: String) -> String {
+                guard let parts = URLComponents(string: url), let scheme = parts.scheme, let host = parts.host else {
+                    return "'none'"
+                }
+                return "\(scheme)://\(host)" + (parts.port.map { ":\($0)" } ?? "")
+            }
+            let js = origin(config.stripeJS)
+            let api = origin(config.stripeAPI)
+            let stripe = js == "https://js.stripe.com"
+            scripts = stripe ? [js, "https://*.js.stripe.com"] : [js]
+            connect = [api]
+            frames = stripe ? [js, "https://*.js.stripe.com", "https://hooks.stripe.com"] : [js]
+        }
+    }
+
+    /// The checkout's settings for the player; Stripe's when the brand has its keys.
+    func commerce(scope: BrandScope, brand: Brand, language: String) async throws -> Commerce {
+        var commerce = Commerce(brand: brand, language: language)
+        if brand.cartMode == .vitrine, let keys = try await scope.stripeKeys(box: services.payments.stripe.box) {
+            commerce.stripe = Commerce.Stripe(publishableKey: keys.publishableKey, jsUrl: services.config.stripeJS)
+        }
+        return commerce
     }
 
     /// An origin a policy may name as is: `http(s)://host[:port]`, nothing else.
@@ -216,7 +263,8 @@ struct PlayerRoutes {
             headers: [
                 // A private show's page holds its video token and the guest's link or code.
                 .contentType: "text/html; charset=utf-8", .cacheControl: isPrivate ? "private, no-store" : "no-cache",
-                .init("Content-Security-Policy")!: Self.policy(brand: brand),
+                .init("Content-Security-Policy")!: Self.policy(
+                    brand: brand, stripe: boot.commerce.stripe == nil ? nil : StripeOrigins(config: services.config)),
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }

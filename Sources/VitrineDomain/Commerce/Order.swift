@@ -199,6 +199,8 @@ public struct Order: Sendable, Codable, Equatable {
     public var createdAt: Date
     /// When the brand's shop counted this order's units in the stock it pushes (nil: not yet).
     public var acknowledgedAt: Date?
+    /// The payment at the provider (a Stripe PaymentIntent's id), for a card payment.
+    public var paymentReference: String?
     public var history: [OrderEvent]
 
     public init(
@@ -237,6 +239,7 @@ public struct Order: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.history = history
         self.acknowledgedAt = nil
+        self.paymentReference = nil
     }
 }
 
@@ -289,13 +292,8 @@ public enum OrderRules {
                 try PostalRules.check(address, field: "address")
             }
         }
+        // Whether the brand takes cards is the store's to say (its Stripe keys).
         order.payment = input.payment ?? .later
-        guard order.payment == .later else {
-            // Card payment comes with the Stripe provider; until then no order may pretend to be paid by card.
-            throw .invalid(
-                "payment", "Card payment is not available yet; choose 'later' (pay later or in store).",
-                code: "payment_unavailable")
-        }
         guard input.acceptTerms == true else {
             throw .invalid("acceptTerms", "The terms of sale must be accepted.", code: "terms_not_accepted")
         }

@@ -1,9 +1,10 @@
 // Vitrine's own cart and checkout in the player (the brand's `cartMode` is "vitrine"): the cart kept
 // by the server and opened by a token in this frame's storage, its dialog, the checkout form, and the
-// confirmation. The player gives what it knows (words, money format, the show's state); this module
+// confirmation; a card order's payment step is payment.js's. The player gives what it knows (words, money format, the show's state); this module
 // talks to the cart and order API. Text from the viewer and the server only ever becomes text nodes.
 
 import { h, fill, uid, safeUrl } from '/admin/lib/dom.js';
+import { createPayment } from '/player/payment.js';
 
 const MAX_QUANTITY = 99;
 
@@ -17,7 +18,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
   let token = read(tokenKey);
   let cart = null;
   let view = 'cart';
-  let attempt = null; // one checkout: its Idempotency-Key, its form, its state
+  let attempt = null; // one checkout: its Idempotency-Key, its form, its state, then its payment
   let queue = Promise.resolve(); // cart calls one at a time (the first one makes the token)
 
   const titleId = uid('checkout');
@@ -104,9 +105,11 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
   const status = h('p', { class: 'sr-only', role: 'status' });
   function announce(text) { status.textContent = text; }
 
-  /** Opens the dialog on the cart (or on the checkout form left open). */
+  /** Opens the dialog on the cart (or on the checkout form, or the payment step, left open). */
   function open() {
     if (!dialog.open) dialog.showModal();
+    // A placed order waiting for its card: its payment step again, as it was (the cart is spent).
+    if (view === 'pay') { setView('pay'); return Promise.resolve(); }
     return present(view === 'done' ? 'cart' : view);
   }
 
@@ -128,6 +131,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
   function render() {
     const focused = dialog.contains(document.activeElement) ? document.activeElement.dataset.key : null;
     if (view === 'form') showForm();
+    else if (view === 'pay') showPayment();
     else if (view === 'cart') showCart();
     if (focused) (body.querySelector(`[data-key="${CSS.escape(focused)}"]`) ?? title).focus();
   }
@@ -259,7 +263,8 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     const accept = h('input', { type: 'checkbox', required: true });
     const marketing = h('input', { type: 'checkbox' });
     const general = h('p', { class: 'form-error', 'aria-live': 'assertive' });
-    const submit = h('button', { type: 'submit', class: 'primary', dataset: { key: 'submit' } }, tr('place_order'));
+    const submit = h('button', { type: 'submit', class: 'primary', dataset: { key: 'submit' } },
+      tr(commerce.stripe ? 'place_and_pay' : 'place_order'));
     const summaryBox = h('div');
     attempt.summary = summaryBox;
     attempt.general = general;
@@ -288,14 +293,26 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
       h('fieldset', {}, h('legend', {}, tr('delivery')),
         h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'delivery', value: 'home', checked: true }),
           h('span', {}, tr('delivery_home')), h('span', { class: 'choice-price' }, price(commerce.homeDeliveryPrice)))),
-      h('fieldset', {}, h('legend', {}, tr('payment')),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'payment', value: 'later', checked: true }),
-          h('span', {}, tr('pay_later'))),
-        h('p', { class: 'hint' }, tr('pay_later_hint'))),
+      paymentChoice(submit),
       h('section', { class: 'summary', 'aria-label': tr('summary') }, h('h3', {}, tr('summary')), summaryBox),
       h('div', { class: 'field' }, h('label', { class: 'check' }, accept, h('span', {}, termsLabel)), termsError),
       h('label', { class: 'check' }, marketing, h('span', {}, tr('marketing', boot.brand.name))),
       general, submit);
+  }
+
+  /** How to pay: by card first when the brand takes cards, else later or in store (the only way). */
+  function paymentChoice(submit) {
+    const choice = (value, label, checked) => h('label', { class: 'choice' },
+      h('input', { type: 'radio', name: 'payment', value, checked }), h('span', {}, label));
+    const hint = h('p', { class: 'hint' }, tr(commerce.stripe ? 'card_hint' : 'pay_later_hint'));
+    if (!commerce.stripe) return h('fieldset', {}, h('legend', {}, tr('payment')), choice('later', tr('pay_later'), true), hint);
+    const changed = (event) => {
+      const card = event.target.value === 'stripe';
+      hint.textContent = tr(card ? 'card_hint' : 'pay_later_hint');
+      submit.textContent = tr(card ? 'place_and_pay' : 'place_order');
+    };
+    return h('fieldset', { onchange: changed }, h('legend', {}, tr('payment')),
+      choice('stripe', tr('pay_card'), true), choice('later', tr('pay_later'), false), hint);
   }
 
   function summary() {
@@ -373,14 +390,19 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
         postalCode: value('address.postalCode'), city: value('address.city'), country: f('address.country').value },
       delivery: 'home',
       lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, pinnedProductId: l.pinnedProductId ?? undefined })),
-      payment: 'later', showId: show.id, origin: origin(), acceptTerms: accept.checked,
+      payment: current.form.elements.payment.value, showId: show.id, origin: origin(), acceptTerms: accept.checked,
       marketingConsent: marketing.checked, language: lang, viewerId: viewerId(),
     };
     try {
       const answer = await call('POST', commerce.ordersUrl, order, { 'Idempotency-Key': current.key });
-      if (answer.ok && answer.data?.order) { done(answer.data.order, order.email); return; }
+      if (answer.ok && answer.data?.order) {
+        const placed = answer.data.order;
+        if (answer.data.payment?.provider === 'stripe') startPayment(placed, answer.data.payment, order.email);
+        else done(placed, order.email, placed.payment === 'stripe' && placed.status === 'paid' ? 'received' : false);
+        return;
+      }
       const error = answer.data?.error ?? { message: tr('order_failed') };
-      showError(error);
+      showError(paymentError(error));
       if (answer.status === 409 || /^lines/.test(error.field ?? '')) {
         await serial(refresh);
         if (view === 'form') current.summary.replaceChildren(summary());
@@ -395,7 +417,39 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     }
   }
 
-  function done(order, email) {
+  /** The card errors of placing an order, in the buyer's words (the order is kept on a 502). */
+  function paymentError(error) {
+    switch (error?.code) {
+      case 'payment_unavailable': return { ...error, message: tr('card_unavailable') };
+      case 'payment_provider_error': return { ...error, message: tr('card_no_answer') };
+      default: return error;
+    }
+  }
+
+  // MARK: The card payment (payment.js)
+
+  /** The order is placed and waits for its card: the payment step, until Stripe has taken it. */
+  function startPayment(order, session, email) {
+    // The server emptied the cart into the order; the chip stays until it is paid, to come back here.
+    attempt.payment = createPayment({
+      order, session, jsUrl: commerce.stripe.jsUrl, lang, tr, money,
+      onPaid: (intent) => {
+        done(order, email, intent.status === 'succeeded' ? 'received' : 'processing');
+        serial(refresh); // anything added to the cart meanwhile
+      },
+    });
+    setView('pay');
+  }
+
+  function showPayment() {
+    title.textContent = tr('card_payment');
+    const { node } = attempt.payment;
+    // Drawn once: the Payment Element's frame must not be moved (it would load again, empty).
+    if (node.parentNode !== body) fill(body, status, node);
+  }
+
+  /** The confirmation; `paid` says how a card order's payment stands ('received', 'processing'). */
+  function done(order, email, paid = false) {
     view = 'done';
     attempt = null;
     cart = { ...cart, lines: [], count: 0 };
@@ -404,6 +458,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     fill(body, status,
       h('p', { class: 'order-number' }, tr('order_number', order.number)),
       h('p', { class: 'order-total' }, tr('order_total', money(order.total))),
+      paid ? h('p', { class: 'paid' }, tr(paid === 'processing' ? 'payment_processing' : 'payment_received')) : null,
       h('p', {}, tr('mail_sent', email)),
       h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, tr('keep_watching')));
     title.focus();

@@ -41,6 +41,16 @@ export const words = {
     held_until: 'Your items are set aside for you until {0}.',
     thanks: 'Thank you for your order!', order_number: 'Order number: {0}', order_total: 'Total: {0}, VAT included',
     mail_sent: 'A confirmation e-mail is on its way to {0}.', keep_watching: 'Keep watching',
+    // The card payment (payment.js)
+    pay_card: 'Card', card_hint: 'You pay by card on the next step, securely through Stripe.',
+    place_and_pay: 'Place the order and pay', card_payment: 'Card payment', to_pay: 'To pay: {0}, VAT included',
+    pay_hint: 'Your order is placed and your items are held for you: it is confirmed once paid.',
+    pay_amount: 'Pay {0}', try_again: 'Try again', payment_received: 'Payment received.',
+    payment_processing: 'Your payment is being processed: the e-mail will confirm it.',
+    payment_failed: 'The payment did not go through: try again.',
+    card_form_failed: 'The card payment form could not load: check your connection and try again. Your order {0} is kept.',
+    card_unavailable: 'This shop takes no card payment here: choose “Pay later or in store”.',
+    card_no_answer: 'The card payment could not start: try again. Your order will not be placed twice.',
   },
   fr: {
     accept_rules: 'J’accepte le règlement', add_calendar: 'Ajouter à mon agenda', add_to_cart: 'Ajouter au panier',
@@ -82,5 +92,15 @@ export const words = {
     held_until: 'Vos articles vous sont réservés jusqu’à {0}.',
     thanks: 'Merci pour votre commande !', order_number: 'Numéro de commande : {0}', order_total: 'Total : {0} TTC',
     mail_sent: 'Un e-mail de confirmation est en route vers {0}.', keep_watching: 'Continuer à regarder',
+    // Le paiement par carte (payment.js)
+    pay_card: 'Carte bancaire', card_hint: 'Vous payez par carte à l’étape suivante, en sécurité avec Stripe.',
+    place_and_pay: 'Valider la commande et payer', card_payment: 'Paiement par carte', to_pay: 'À payer : {0} TTC',
+    pay_hint: 'Votre commande est enregistrée et vos articles vous sont réservés : elle est confirmée une fois payée.',
+    pay_amount: 'Payer {0}', try_again: 'Réessayer', payment_received: 'Paiement reçu.',
+    payment_processing: 'Votre paiement est en cours de traitement : l’e-mail le confirmera.',
+    payment_failed: 'Le paiement n’est pas passé : réessayez.',
+    card_form_failed: 'Le formulaire de paiement par carte n’a pas pu se charger : vérifiez votre connexion et réessayez. Votre commande {0} est conservée.',
+    card_unavailable: 'Cette boutique ne prend pas la carte ici : choisissez « Payer plus tard ou en boutique ».',
+    card_no_answer: 'Le paiement par carte n’a pas pu démarrer : réessayez. Votre commande ne sera pas passée deux fois.',
   },
 };
