@@ -131,7 +131,11 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     pages.register(on: router)
     PlayerRoutes(services: services, publicRoutes: publicRoutes, pages: pages).register(on: router)
     if services.config.demoShop { DemoShopRoutes(services: services).register(on: router) }
-    OrderRoutes(services: services, logger: logger).register(on: router)
+    let orderRoutes = OrderRoutes(services: services, logger: logger)
+    orderRoutes.register(on: router)
+    PromotionRoutes(services: services, orders: orderRoutes).register(on: router)
+    PickupStoreRoutes(services: services).register(on: router)
+    SalesRoutes(services: services, orders: orderRoutes).register(on: router)
     PaymentRoutes(services: services, logger: logger).register(on: router)
     PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)

@@ -28,10 +28,40 @@ public struct Cart: Sendable, Codable, Equatable {
     public var lines: [CartLine]
     public var count: Int
     public var subtotal: Money
+    /// The promotion's discount on the lines (0 without one).
+    public var discount: Money
+    /// The code the viewer typed (and why it does not apply now, if it does not), or the show's
+    /// automatic offer that applies.
+    public var promotion: CartPromotion?
     /// Home delivery, as the brand prices it.
     public var delivery: Money
     public var total: Money
     public var vat: [VATLine]
+}
+
+/// The promotion of a cart.
+public struct CartPromotion: Sendable, Codable, Equatable {
+    /// The code typed; nil for a show's automatic offer.
+    public var code: String?
+    public var title: String?
+    /// Why the code does not apply to this cart now (e.g. `promotion_minimum`), with its message.
+    public var refusal: String?
+    public var refusalMessage: String?
+    /// The code's minimum order, when it has one (to say how much is missing).
+    public var minimumOrder: Money?
+    /// The show's automatic offer that applies while the code does not.
+    public var offerTitle: String?
+
+    public init(
+        code: String?, title: String? = nil, refusal: String? = nil, refusalMessage: String? = nil,
+        minimumOrder: Money? = nil
+    ) {
+        self.code = code
+        self.title = title
+        self.refusal = refusal
+        self.refusalMessage = refusalMessage
+        self.minimumOrder = minimumOrder
+    }
 }
 
 /// What a viewer adds or changes.
@@ -110,7 +140,7 @@ extension BrandScope {
                 try await sql.raw(
                     "DELETE FROM cart_lines WHERE cart_id = \(bind: cart) AND variant_id = \(bind: input.variantId)"
                 ).run()
-            } else if existing != nil {
+            } else if existing != nil && !add {
                 try await sql.raw(
                     """
                     UPDATE cart_lines SET quantity = \(bind: quantity)
@@ -121,16 +151,22 @@ extension BrandScope {
                 let lines =
                     try await sql.raw("SELECT COUNT(*) AS n FROM cart_lines WHERE cart_id = \(bind: cart)")
                     .all().first?.decode(column: "n", as: Int.self) ?? 0
-                guard lines < Pricing.maxLines else {
+                guard existing != nil || lines < Pricing.maxLines else {
                     throw DomainError.invalid(
                         "variantId", "A cart holds at most \(Pricing.maxLines) lines.", code: "too_many_lines")
                 }
+                // Adding is one statement: two adds at once (a double tap) both count.
+                let onConflict: SQLQueryString =
+                    add
+                    ? "CASE WHEN cart_lines.quantity + EXCLUDED.quantity > \(unsafeRaw: String(Pricing.maxQuantity)) THEN \(unsafeRaw: String(Pricing.maxQuantity)) ELSE cart_lines.quantity + EXCLUDED.quantity END"
+                    : "EXCLUDED.quantity"
                 try await sql.raw(
                     """
                     INSERT INTO cart_lines (id, cart_id, variant_id, quantity, show_id, pinned_product_id, origin, added_at)
-                    VALUES (\(bind: UUID()), \(bind: cart), \(bind: input.variantId), \(bind: quantity), \(bind: input.showId),
+                    VALUES (\(bind: UUID()), \(bind: cart), \(bind: input.variantId), \(bind: add ? input.quantity : quantity), \(bind: input.showId),
                     \(bind: input.pinnedProductId), \(bind: (input.showId == nil ? OrderOrigin.none : input.origin ?? .live).rawValue), \(bind: now))
-                    """
+                    ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity =
+                    """ + " " + onConflict
                 ).run()
             }
             try await sql.raw("UPDATE carts SET updated_at = \(bind: now) WHERE id = \(bind: cart)").run()
@@ -141,10 +177,11 @@ extension BrandScope {
         return cart
     }
 
-    /// Empties a cart (its order was placed).
+    /// Empties a cart (its order was placed), its promotion code with it.
     public func clearCart(token: String) async throws {
         guard let id = try await cartID(token: token) else { return }
         try await sql.raw("DELETE FROM cart_lines WHERE cart_id = \(bind: id)").run()
+        try await sql.raw("UPDATE carts SET promotion_code = NULL WHERE id = \(bind: id)").run()
     }
 
     func cartID(token: String, on sql: (any SQLDatabase)? = nil) async throws -> UUID? {
@@ -154,7 +191,39 @@ extension BrandScope {
         ).all().first?.decode(column: "id", as: UUID.self)
     }
 
+    /// Puts a promotion code on the cart (nil takes it off). An unknown code is refused and the
+    /// cart keeps what it had; a known one that does not apply yet (a minimum not reached) stays,
+    /// with the reason.
+    public func setCartPromotion(token: String, code: String?) async throws -> Cart {
+        guard let id = try await cartID(token: token) else { throw DomainError.notFound }
+        var stored: String?
+        if let code, !code.trimmingCharacters(in: .whitespaces).isEmpty {
+            let normalised = PromotionRules.normalise(code: code)
+            var known = false
+            if PromotionRules.isCode(normalised) {
+                known = try await !sql.raw(
+                    """
+                    SELECT id FROM promotions WHERE brand_id = \(bind: brandID) AND code = \(bind: normalised)
+                    AND active = \(bind: true)
+                    """
+                ).all().isEmpty
+            }
+            guard known else {
+                throw DomainError(
+                    .invalid, code: "unknown_promotion", message: "This code is not one of the brand's.",
+                    field: "promotionCode")
+            }
+            stored = normalised
+        }
+        try await sql.raw(
+            "UPDATE carts SET promotion_code = \(bind: stored), updated_at = \(bind: store.now) WHERE id = \(bind: id)"
+        ).run()
+        return try await cart(id)
+    }
+
     func cart(_ id: UUID) async throws -> Cart {
+        let code = try await sql.raw("SELECT promotion_code FROM carts WHERE id = \(bind: id)").all().first?
+            .decode(column: "promotion_code", as: String?.self)
         let rows = try await sql.raw(
             """
             SELECT l.variant_id, l.quantity, l.show_id, l.pinned_product_id, l.origin,
@@ -200,26 +269,64 @@ extension BrandScope {
                     pinnedProductId: try row.decode(column: "pinned_product_id", as: UUID?.self),
                     origin: OrderOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .none))
         }
-        return try await price(lines: lines, vatRates: vatRates)
+        return try await price(lines: lines, vatRates: vatRates, code: code)
     }
 
-    func price(lines: [CartLine], vatRates: [UUID: Int] = [:]) async throws -> Cart {
+    func price(lines: [CartLine], vatRates: [UUID: Int] = [:], code: String? = nil) async throws -> Cart {
         let brand = try await settings()
         guard !lines.isEmpty else {
             let zero = Money(minorUnits: 0, currency: brand.currency)
             return Cart(
-                token: nil, lines: [], count: 0, subtotal: zero, delivery: brand.homeDeliveryPrice, total: zero, vat: []
+                token: nil, lines: [], count: 0, subtotal: zero, discount: zero,
+                promotion: code.map { CartPromotion(code: $0) }, delivery: brand.homeDeliveryPrice, total: zero, vat: []
             )
         }
-        let priced = try Pricing.price(
-            lines.map {
-                PricedLineInput(
-                    variantId: $0.variantId, quantity: $0.quantity, unitPrice: $0.unitPrice,
-                    compareAtPrice: $0.compareAtPrice, vatRate: vatRates[$0.variantId] ?? brand.defaultVatRate)
-            }, delivery: brand.homeDeliveryPrice)
+        let inputs = lines.map {
+            PricedLineInput(
+                variantId: $0.variantId, quantity: $0.quantity, unitPrice: $0.unitPrice,
+                compareAtPrice: $0.compareAtPrice, vatRate: vatRates[$0.variantId] ?? brand.defaultVatRate)
+        }
+        // The code typed, else the automatic offer of the show the lines come from (while it is live).
+        let show = lines.compactMap(\.showId).first
+        let promotions = try await store.promotionsForSale(
+            codes: code.map { [(brandID, $0)] } ?? [], shows: show.map { [$0] } ?? [], emails: [], lock: false, on: sql)
+        let subtotal = Money(
+            minorUnits: inputs.reduce(0) { $0 + $1.unitPrice.minorUnits * $1.quantity },
+            currency: inputs[0].unitPrice.currency)
+        var promotion: CartPromotion?
+        var chosen: Promotion?
+        switch promotions.choose(
+            brandID: brandID, code: code, showId: show, email: nil, subtotal: subtotal, now: store.now)
+        {
+        case .success(let found):
+            chosen = found
+            if let found {
+                promotion = CartPromotion(
+                    code: found.code,
+                    title: (found.code.flatMap { promotions.byCode["\(brandID)|\($0)"] }
+                        ?? promotions.automatic.values.joined().first { $0.promotion.id == found.id })?.title)
+            }
+        case .failure(let refusal):
+            // The code stays, with why it does not apply; the show's offer applies meanwhile, as it
+            // would to an order placed without the code.
+            let typed = code.flatMap { promotions.byCode["\(brandID)|\($0)"] }
+            promotion = CartPromotion(
+                code: code, title: typed?.title, refusal: refusal.code, refusalMessage: refusal.message,
+                minimumOrder: typed?.promotion.minimumOrder)
+            if case .success(let offer) = promotions.choose(
+                brandID: brandID, code: nil, showId: show, email: nil, subtotal: subtotal, now: store.now),
+                let offer
+            {
+                chosen = offer
+                promotion?.offerTitle =
+                    promotions.automatic.values.joined().first { $0.promotion.id == offer.id }?.title
+            }
+        }
+        let priced = try Pricing.price(inputs, promotion: chosen, delivery: brand.homeDeliveryPrice)
         return Cart(
             token: nil, lines: lines, count: lines.reduce(0) { $0 + $1.quantity }, subtotal: priced.subtotal,
-            delivery: priced.delivery, total: priced.total, vat: priced.vat)
+            discount: priced.discount, promotion: promotion, delivery: priced.delivery, total: priced.total,
+            vat: priced.vat)
     }
 }
 
@@ -256,9 +363,15 @@ extension BrandScope {
             guard !lines.isEmpty else {
                 throw DomainError.invalid("lines", "The cart is empty.", code: "empty_cart")
             }
-            for (position, line) in lines.enumerated() {
-                let variant = try line.decode(column: "variant_id", as: UUID.self)
-                let quantity = try line.decode(column: "quantity", as: Int.self)
+            // Variants in id order, as the order batch locks them (PostgreSQL deadlocks otherwise);
+            // a refusal still names the line as the cart shows it.
+            let ordered = try lines.enumerated().map {
+                (
+                    position: $0.offset, variant: try $0.element.decode(column: "variant_id", as: UUID.self),
+                    quantity: try $0.element.decode(column: "quantity", as: Int.self)
+                )
+            }.sorted { $0.variant.uuidString < $1.variant.uuidString }
+            for (position, variant, quantity) in ordered {
                 do {
                     try await self.hold(
                         StockReservation(

@@ -79,7 +79,8 @@ extension BrandScope {
             let rows = try await sql.raw(
                 """
                 SELECT id, status, payment, acknowledged_at FROM orders
-                WHERE brand_id = \(bind: self.brandID) AND id IN (\(binds: ids))\(self.store.isPostgres ? " FOR UPDATE" : "")
+                WHERE brand_id = \(bind: self.brandID) AND id IN (\(binds: ids))
+                ORDER BY id\(self.store.isPostgres ? " FOR UPDATE" : "")
                 """
             ).all()
             guard rows.count == ids.count else {
@@ -107,6 +108,7 @@ extension BrandScope {
                     SELECT l.variant_id, CAST(SUM(l.quantity - l.refunded_quantity) AS BIGINT) AS units FROM order_lines l
                     JOIN orders o ON o.id = l.order_id
                     WHERE l.order_id IN (\(binds: fresh)) AND o.status <> 'cancelled' GROUP BY l.variant_id
+                    ORDER BY l.variant_id
                     """
                 ).all() {
                     try await sql.raw(
@@ -263,20 +265,30 @@ extension BrandScope {
     ///
     /// With `dryRun`, nothing is kept: the order comes back as the change would leave it (what a
     /// card refund must give back, asked of the provider before the change is written).
-    public func changeOrder(_ id: UUID, _ change: OrderChange, dryRun: Bool = false) async throws -> Order {
+    /// With `expecting`, the change is refused (409 `order_changed`) unless the order still has this
+    /// status and refunded amount: what a provider refunded after a dry run must match what is written.
+    public func changeOrder(
+        _ id: UUID, _ change: OrderChange, dryRun: Bool = false, expecting: (OrderStatus, Int)? = nil
+    ) async throws -> Order {
         do {
-            return try await writeChange(id, change, now: store.now, dryRun: dryRun)
+            return try await writeChange(id, change, now: store.now, dryRun: dryRun, expecting: expecting)
         } catch let result as OrderDryRun {
             return result.order
         }
     }
 
-    private func writeChange(_ id: UUID, _ change: OrderChange, now: Date, dryRun: Bool) async throws -> Order {
+    private func writeChange(
+        _ id: UUID, _ change: OrderChange, now: Date, dryRun: Bool, expecting: (OrderStatus, Int)?
+    ) async throws -> Order {
         try await db.transaction { db in
             let sql = db as! any SQLDatabase
             try await self.store.durable(on: sql)
             try await self.store.lock("orders", where: "id", equals: id, on: db)
             var order = try await self.order(id, on: db)
+            if let (status, refunded) = expecting, order.status != status || order.refunded.minorUnits != refunded {
+                throw DomainError(
+                    .conflict, code: "order_changed", message: "The order changed meanwhile; look at it again.")
+            }
             var note: String?
             let next: OrderStatus
             var giveBack: [(variant: UUID, quantity: Int)] = []

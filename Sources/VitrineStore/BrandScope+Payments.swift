@@ -39,6 +39,16 @@ extension BrandScope {
         )
     }
 
+    /// The brand's publishable key alone (the player's page), without opening the secret ones.
+    public func stripePublishableKey() async throws -> String? {
+        try await sql.raw(
+            """
+            SELECT publishable_key FROM payment_settings
+            WHERE brand_id = \(bind: brandID) AND provider = \(bind: Self.stripeProvider)
+            """
+        ).all().first?.decode(column: "publishable_key", as: String.self)
+    }
+
     /// Keeps the brand's Stripe keys, the secret ones sealed.
     public func setStripeKeys(_ keys: StripeKeys, box: SecretBox) async throws {
         let now = store.now
@@ -87,100 +97,122 @@ extension BrandScope {
     }
 
     /// The provider says the order's money arrived. Its holds become sales; a hold that expired
-    /// takes what is left instead, all lines or none (`refundNeeded` when something is missing).
+    /// takes what is left instead, all lines or none. When something is missing, the order is
+    /// cancelled in the same transaction (its holds given back) and `refundNeeded` says so: a
+    /// retried confirmation then finds it cancelled, never paid.
     public func confirmPayment(orderID: UUID, note: String) async throws -> PaymentConfirmation {
         let now = store.now
-        struct Missing: Error { var message: String }
-        do {
-            return try await db.transaction { db in
-                let sql = db as! any SQLDatabase
-                try await self.store.durable(on: sql)
-                try await self.store.lock("orders", where: "id", equals: orderID, on: db)
-                var order = try await self.order(orderID, on: db)
-                switch order.status {
-                case .paid, .fulfilled, .refunded:
-                    return .unchanged(order)
-                case .cancelled:
-                    guard order.refunded.minorUnits < order.total.minorUnits else { return .unchanged(order) }
-                    return .refundNeeded(order, reason: "cancelled")
-                case .awaitingPayment:
-                    break
-                }
-                let holds = try await sql.raw(
+        return try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await self.store.durable(on: sql)
+            try await self.store.lock("orders", where: "id", equals: orderID, on: db)
+            var order = try await self.order(orderID, on: db)
+            switch order.status {
+            case .paid, .fulfilled, .refunded:
+                return .unchanged(order)
+            case .cancelled:
+                guard order.refunded.minorUnits < order.total.minorUnits else { return .unchanged(order) }
+                return .refundNeeded(order, reason: "cancelled before its payment arrived")
+            case .awaitingPayment:
+                break
+            }
+            let holds = try await sql.raw(
+                """
+                SELECT id, variant_id, quantity, state FROM stock_reservations
+                WHERE order_id = \(bind: orderID) AND brand_id = \(bind: self.brandID) AND state <> 'taken'
+                ORDER BY variant_id
+                """
+            ).all().map {
+                (
+                    id: try $0.decode(column: "id", as: UUID.self),
+                    variant: try $0.decode(column: "variant_id", as: UUID.self),
+                    quantity: try $0.decode(column: "quantity", as: Int.self),
+                    active: try $0.decode(column: "state", as: String.self) == StockReservation.State.active.rawValue
+                )
+            }
+            // The variants, locked in id order as the order batch locks them: what expired holds
+            // need must all be there, or nothing is taken.
+            var needed: [UUID: Int] = [:]
+            for hold in holds where !hold.active { needed[hold.variant, default: 0] += hold.quantity }
+            let variants = Array(Set(holds.map(\.variant)))
+            if !variants.isEmpty {
+                let forUpdate: SQLQueryString = self.store.isPostgres ? " FOR UPDATE" : ""
+                for row in try await sql.raw(
                     """
-                    SELECT id, variant_id, quantity, state FROM stock_reservations
-                    WHERE order_id = \(bind: orderID) AND brand_id = \(bind: self.brandID) AND state <> 'taken'
-                    ORDER BY variant_id
-                    """
-                ).all()
-                if self.store.isPostgres {
-                    // The variants first, in id order, as the order batch locks them.
-                    let variants = try holds.map { try $0.decode(column: "variant_id", as: UUID.self) }
-                    if !variants.isEmpty {
-                        try await sql.raw(
-                            "SELECT id FROM variants WHERE id IN (\(binds: variants)) ORDER BY id FOR UPDATE"
-                        ).run()
-                    }
-                }
-                for row in holds {
+                    SELECT id, inventory_policy, inventory_quantity - reserved - sold_unacknowledged AS available
+                    FROM variants WHERE id IN (\(binds: variants)) ORDER BY id
+                    """ + forUpdate
+                ).all() {
                     let id = try row.decode(column: "id", as: UUID.self)
-                    let variant = try row.decode(column: "variant_id", as: UUID.self)
-                    let quantity = try row.decode(column: "quantity", as: Int.self)
-                    let held = try await sql.raw(
+                    let deny =
+                        try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue
+                    let available = try row.decode(column: "available", as: Int.self)
+                    if !deny || available >= needed[id] ?? 0 { needed[id] = nil }
+                }
+            }
+            if let missing = needed.keys.first {
+                let title = order.lines.first { $0.variantId == missing }?.title ?? "an item"
+                let reason = "\(title) sold out after the order's hold expired"
+                try await self.releaseOrderHolds(orderID, now: now, on: sql)
+                try await self.setStatus(
+                    orderID, .cancelled, note: "Paid after its hold expired: \(reason).", at: now, on: sql)
+                order.status = .cancelled
+                return .refundNeeded(order, reason: reason)
+            }
+            for hold in holds {
+                if hold.active {
+                    try await sql.raw(
                         """
                         UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now)
-                        WHERE id = \(bind: id) AND state = 'active' RETURNING id
+                        WHERE id = \(bind: hold.id)
                         """
-                    ).all()
-                    if !held.isEmpty {
-                        try await sql.raw(
-                            """
-                            UPDATE variants SET reserved = reserved - \(bind: quantity),
-                            sold_unacknowledged = sold_unacknowledged + \(bind: quantity)
-                            WHERE id = \(bind: variant) AND brand_id = \(bind: self.brandID)
-                            """
-                        ).run()
-                        continue
-                    }
-                    // Expired: what is left, if enough.
-                    let sold = try await sql.raw(
-                        """
-                        UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: quantity)
-                        WHERE id = \(bind: variant) AND brand_id = \(bind: self.brandID)
-                        AND (inventory_policy <> 'deny'
-                             OR inventory_quantity - reserved - sold_unacknowledged >= \(bind: quantity))
-                        RETURNING id
-                        """
-                    ).all()
-                    guard !sold.isEmpty else {
-                        let title = order.lines.first { $0.variantId == variant }?.title ?? "an item"
-                        throw Missing(message: "\(title): sold out after the order's hold expired")
-                    }
+                    ).run()
                     try await sql.raw(
-                        "UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now) WHERE id = \(bind: id)"
+                        """
+                        UPDATE variants SET reserved = reserved - \(bind: hold.quantity),
+                        sold_unacknowledged = sold_unacknowledged + \(bind: hold.quantity)
+                        WHERE id = \(bind: hold.variant) AND brand_id = \(bind: self.brandID)
+                        """
+                    ).run()
+                } else {
+                    try await sql.raw(
+                        """
+                        UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now)
+                        WHERE id = \(bind: hold.id)
+                        """
+                    ).run()
+                    try await sql.raw(
+                        """
+                        UPDATE variants SET sold_unacknowledged = sold_unacknowledged + \(bind: hold.quantity)
+                        WHERE id = \(bind: hold.variant) AND brand_id = \(bind: self.brandID)
+                        """
                     ).run()
                 }
-                order.status = .paid
-                try await sql.raw(
-                    """
-                    UPDATE orders SET status = 'paid', updated_at = \(bind: now)
-                    WHERE id = \(bind: orderID) AND brand_id = \(bind: self.brandID)
-                    """
-                ).run()
-                try await self.addEvent(orderID, status: .paid, note: note, at: now, on: sql)
-                order.history.append(OrderEvent(at: now, status: .paid, note: note))
-                try await self.emit(.orderPaid, data: OrderWebhookData(order: order), on: db)
-                try await self.enqueueOrderMail(orderID, mail: "confirmation", on: db)
-                return .paid(order)
             }
-        } catch let missing as Missing {
-            return .refundNeeded(try await order(orderID), reason: missing.message)
+            order.status = .paid
+            try await self.setStatus(orderID, .paid, note: note, at: now, on: sql)
+            order.history.append(OrderEvent(at: now, status: .paid, note: note))
+            try await self.emit(.orderPaid, data: OrderWebhookData(order: order), on: db)
+            try await self.enqueueOrderMail(orderID, mail: "confirmation", on: db)
+            return .paid(order)
         }
     }
 
-    /// The provider gave the buyer's money back by itself (a payment that came too late, or for a
-    /// cancelled order): the order is cancelled and refunded in full, what it held given back, and
-    /// the buyer told by e-mail.
+    func setStatus(_ orderID: UUID, _ status: OrderStatus, note: String, at now: Date, on sql: any SQLDatabase)
+        async throws
+    {
+        try await sql.raw(
+            """
+            UPDATE orders SET status = \(bind: status.rawValue), updated_at = \(bind: now)
+            WHERE id = \(bind: orderID) AND brand_id = \(bind: brandID)
+            """
+        ).run()
+        try await addEvent(orderID, status: status, note: note, at: now, on: sql)
+    }
+
+    /// The provider gave the buyer's money back by itself, for an order that could not keep it
+    /// (cancelled before its payment arrived, or paid after its hold expired with nothing left):
+    /// the order shows it refunded in full, and the buyer is told by e-mail.
     public func refundedAutomatically(orderID: UUID, note: String) async throws -> Order {
         let now = store.now
         return try await db.transaction { db in
@@ -188,15 +220,11 @@ extension BrandScope {
             try await self.store.durable(on: sql)
             try await self.store.lock("orders", where: "id", equals: orderID, on: db)
             var order = try await self.order(orderID, on: db)
-            guard order.refunded.minorUnits < order.total.minorUnits else { return order }
-            if order.status == .awaitingPayment {
-                try await self.releaseOrderHolds(orderID, now: now, on: sql)
-            }
-            order.status = .cancelled
+            guard order.status == .cancelled, order.refunded.minorUnits < order.total.minorUnits else { return order }
             order.refunded = order.total
             try await sql.raw(
                 """
-                UPDATE orders SET status = 'cancelled', refunded = total, updated_at = \(bind: now)
+                UPDATE orders SET refunded = total, updated_at = \(bind: now)
                 WHERE id = \(bind: orderID) AND brand_id = \(bind: self.brandID)
                 """
             ).run()

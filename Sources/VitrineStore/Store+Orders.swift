@@ -192,11 +192,17 @@ extension Store {
             var variants = try await self.variantsForSale(variantIDs, lock: postgres && !conditional, on: sql)
             let brands = try await self.brandsForSale(Array(Set(requests.map(\.brandID))), on: sql)
             let showPrices = try await self.showPrices(requests, on: sql)
+            // Promotions: the codes typed, and the automatic offers of the batch's shows.
+            var promotions = try await self.promotionsForSale(
+                codes: requests.compactMap { request in request.input.promotionCode.map { (request.brandID, $0) } },
+                shows: Array(Set(requests.compactMap(\.input.showId))), emails: requests.map(\.input.email),
+                lock: true, on: sql)
+            var promotionUses: [(promotion: UUID, order: UUID, brand: UUID, email: String)] = []
             let storeIDs = Array(Set(requests.compactMap(\.input.pickupStoreId)))
             var pickupStores: Set<String> = []
             if !storeIDs.isEmpty {
                 for row in try await sql.raw(
-                    "SELECT id, brand_id FROM pickup_stores WHERE id IN (\(binds: storeIDs))"
+                    "SELECT id, brand_id FROM pickup_stores WHERE id IN (\(binds: storeIDs)) AND active = \(bind: true)"
                 ).all() {
                     pickupStores.insert(
                         "\(try row.decode(column: "brand_id", as: UUID.self))|\(try row.decode(column: "id", as: UUID.self))"
@@ -213,9 +219,8 @@ extension Store {
             }
             var usedHolds: [UUID: CartHoldRow] = [:]
             var unboughtHolds: [UUID] = []
-            /// Card orders: the cart holds they keep (hold id → order id) and the units they hold
-            /// beyond them, until their payment is confirmed.
-            var keptHolds: [UUID: UUID] = [:]
+            /// Card orders hold every unit of their lines until their payment is confirmed, in holds
+            /// of their own (the cart's holds they used are given back: the cart lives on).
             var cardHolds: [(order: UUID, brand: UUID, variant: UUID, quantity: Int)] = []
             var orders: [(index: Int, order: Order, request: OrderRequest)] = []
             var firstWithKey: [String: Int] = [:]
@@ -273,11 +278,13 @@ extension Store {
                                 total: Money(minorUnits: 0, currency: variant.currency), refundedQuantity: 0,
                                 pinnedProductId: line.pinnedProductId))
                     }
-                    if request.input.promotionCode != nil {
-                        throw DomainError(
-                            .invalid, code: "unknown_promotion", message: "This code is not one of the brand's.",
-                            field: "promotionCode")
-                    }
+                    let subtotal = Money(
+                        minorUnits: inputs.reduce(0) { $0 + $1.unitPrice.minorUnits * $1.quantity },
+                        currency: inputs.first?.unitPrice.currency ?? brand.currency)
+                    let promotion = try promotions.choose(
+                        brandID: request.brandID, code: request.input.promotionCode, showId: request.input.showId,
+                        email: request.input.email, subtotal: subtotal, now: now
+                    ).get()
                     if let store = request.input.pickupStoreId,
                         !pickupStores.contains("\(request.brandID)|\(store)")
                     {
@@ -287,7 +294,7 @@ extension Store {
                     }
                     let delivery = request.input.delivery == .home ? brand.homeDelivery : 0
                     let priced = try Pricing.price(
-                        inputs, delivery: Money(minorUnits: delivery, currency: brand.currency))
+                        inputs, promotion: promotion, delivery: Money(minorUnits: delivery, currency: brand.currency))
                     guard priced.total.currency == brand.currency else {
                         throw DomainError.invalid("lines", "Every line must be priced in \(brand.currency).")
                     }
@@ -348,20 +355,16 @@ extension Store {
                             let free = line.quantity - min(line.quantity, stillHeld[line.variantId] ?? 0)
                             stillHeld[line.variantId, default: 0] -= line.quantity - free
                             takenFree[line.variantId, default: 0] += free
-                            if !card {
+                            if card {
+                                cardHolds.append((orderID, request.brandID, line.variantId, line.quantity))
+                            } else {
                                 taken[line.variantId, default: 0] += line.quantity
-                            } else if free > 0 {
-                                cardHolds.append((orderID, request.brandID, line.variantId, free))
                             }
                         }
                         let bought = Set(request.input.lines.map(\.variantId))
                         for hold in cartHolds where usedHolds[hold.id] == nil {
                             usedHolds[hold.id] = hold
-                            if !bought.contains(hold.variant) {
-                                unboughtHolds.append(hold.id)
-                            } else if card {
-                                keptHolds[hold.id] = orderID
-                            }
+                            if !bought.contains(hold.variant) || card { unboughtHolds.append(hold.id) }
                         }
                     }
                     for position in lines.indices {
@@ -376,12 +379,20 @@ extension Store {
                         status: .awaitingPayment, email: input.email, name: input.name, phone: input.phone,
                         address: input.address, delivery: input.delivery ?? .home, pickupStoreId: input.pickupStoreId,
                         payment: input.payment ?? .later, lines: lines, subtotal: priced.subtotal,
-                        discount: priced.discount, promotionCode: nil, deliveryPrice: priced.delivery,
+                        discount: priced.discount,
+                        promotionCode: priced.promotionId == nil ? nil : promotion?.code,
+                        deliveryPrice: priced.delivery,
                         total: priced.total, refunded: Money(minorUnits: 0, currency: brand.currency),
                         vat: priced.vat, showId: input.showId, origin: input.origin ?? .none,
                         language: input.language ?? "fr", marketingConsent: input.marketingConsent ?? false,
                         carrier: nil, trackingNumber: nil, trackingUrl: nil, createdAt: now,
                         history: [OrderEvent(at: now, status: .awaitingPayment, note: nil)])
+                    if let used = priced.promotionId {
+                        // Counted now: the next orders of the batch see this use.
+                        promotions.uses[used, default: 0] += 1
+                        promotions.usesByBuyer["\(used)|\(input.email.lowercased())", default: 0] += 1
+                        promotionUses.append((used, orderID, request.brandID, input.email.lowercased()))
+                    }
                     orders.append((index, order, request))
                     outcome.results[index] = .success(.created(order))
                 } catch {
@@ -394,12 +405,10 @@ extension Store {
 
             // Stock: one UPDATE per variant for the whole batch.
             if !conditional {
-                // Held units leave `reserved` (all of a used hold, also what the order did not take),
-                // but for the holds card orders keep; card orders hold the rest of their units.
+                // Held units leave `reserved` (all of a used hold, also what the order did not take);
+                // card orders hold theirs again, in holds of their own.
                 var released: [UUID: Int] = [:]
-                for hold in usedHolds.values where keptHolds[hold.id] == nil {
-                    released[hold.variant, default: 0] += hold.quantity
-                }
+                for hold in usedHolds.values { released[hold.variant, default: 0] += hold.quantity }
                 for hold in cardHolds { released[hold.variant, default: 0] -= hold.quantity }
                 for variantID in Set(taken.keys).union(released.keys).sorted(by: { $0.uuidString < $1.uuidString }) {
                     let sold = taken[variantID] ?? 0
@@ -418,19 +427,10 @@ extension Store {
                     }
                 }
                 try await self.settleCartHolds(all: allHolds, used: usedHolds, unbought: unboughtHolds, on: sql)
-                for (orderID, holdIDs) in Dictionary(grouping: keptHolds.keys, by: { keptHolds[$0]! }) {
-                    try await sql.raw(
-                        """
-                        UPDATE stock_reservations SET state = 'active', settled_at = NULL, order_id = \(bind: orderID),
-                        expires_at = \(bind: now.addingTimeInterval(self.holdSeconds))
-                        WHERE id IN (\(binds: holdIDs))
-                        """
-                    ).run()
-                }
             }
             // Only orders that were written keep what they hold (a refused order's lines are not).
-            let written = Set(orders.map(\.order.id))
-            let holdsToWrite = cardHolds.filter { written.contains($0.order) }
+            let placed = Set(orders.map(\.order.id))
+            let holdsToWrite = cardHolds.filter { placed.contains($0.order) }
             for chunk in holdsToWrite.chunks(of: 300) {
                 var insert = sql.insert(into: "stock_reservations").columns(
                     "id", "brand_id", "variant_id", "quantity", "state", "created_at", "expires_at", "order_id")
@@ -439,6 +439,23 @@ extension Store {
                         SQLBind(UUID()), SQLBind(hold.brand), SQLBind(hold.variant), SQLBind(hold.quantity),
                         SQLBind(StockReservation.State.active.rawValue), SQLBind(now),
                         SQLBind(now.addingTimeInterval(self.holdSeconds)), SQLBind(hold.order))
+                }
+                try await insert.run()
+            }
+            let written = Set(orders.map(\.order.id))
+            let used = promotionUses.filter { written.contains($0.order) }
+            for (promotion, uses) in Dictionary(grouping: used, by: \.promotion) {
+                try await sql.raw(
+                    "UPDATE promotions SET uses = uses + \(bind: uses.count) WHERE id = \(bind: promotion)"
+                ).run()
+            }
+            for chunk in used.chunks(of: 400) {
+                var insert = sql.insert(into: "promotion_uses").columns(
+                    "id", "promotion_id", "brand_id", "order_id", "email", "at")
+                for use in chunk {
+                    insert = insert.values(
+                        SQLBind(UUID()), SQLBind(use.promotion), SQLBind(use.brand), SQLBind(use.order),
+                        SQLBind(use.email), SQLBind(now))
                 }
                 try await insert.run()
             }

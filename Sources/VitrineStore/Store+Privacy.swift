@@ -151,6 +151,17 @@ extension Store {
                 viewer_id = NULL, marketing_consent = \(bind: false) WHERE email = \(bind: email)
                 """
             ).run()
+            // Uses of promotions stay counted (a code's limit in all), without the person.
+            try await (db as! any SQLDatabase).raw(
+                "UPDATE promotion_uses SET email = \(bind: "erased@invalid") WHERE email = \(bind: email.lowercased())"
+            ).run()
+            // Webhook bodies that carried the buyer (order.*): kept as a log entry, without the body.
+            try await (db as! any SQLDatabase).raw(
+                """
+                UPDATE webhook_deliveries SET body = \(bind: "{\"erased\":true}")
+                WHERE body LIKE \(bind: "%\"email\":\"" + email + "\"%")
+                """
+            ).run()
             try await PrivacyRequestModel.query(on: db).filter(\.$email == email).delete()
             return ids.count
         }

@@ -75,7 +75,12 @@ public final class Store: Sendable {
         case .sqliteMemory:
             databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url):
-            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            // A sale's burst (one transaction per order with `--orders-commit single`, checkouts
+            // waiting on one variant's row) queues longer than 10 s on a busy machine: 30, as SQLite.
+            databases.use(
+                try .postgres(
+                    url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
+                as: .psql)
         }
         if case .sqlite = location {
             // WAL lets readers go on while one writer commits; busy_timeout waits instead of failing.
@@ -126,6 +131,9 @@ public final class Store: Sendable {
         migrations.add(M016_CreateStockReservations())
         migrations.add(M017_CreateOrders())
         migrations.add(M018_CreatePayments())
+        migrations.add(M019_CreatePromotions())
+        migrations.add(M020_UpdatePickupStores())
+        migrations.add(M021_CreateCartEvents())
         return migrations
     }
 

@@ -83,7 +83,12 @@ import VitrineStore
                 Issue.record("a late payment was kept with nothing left")
                 return
             }
-            #expect(late.status == .awaitingPayment)
+            // cancelled in the same transaction: a retried confirmation can no longer make it paid
+            #expect(late.status == .cancelled)
+            guard case .refundNeeded = try await scope.confirmPayment(orderID: second.id, note: "again") else {
+                Issue.record("a retried late payment was kept")
+                return
+            }
             let refunded = try await scope.refundedAutomatically(orderID: second.id, note: "refunded")
             #expect(refunded.status == .cancelled && refunded.refunded == refunded.total)
             #expect(
@@ -132,6 +137,44 @@ import VitrineStore
             #expect(try await scope.releaseExpired(now: Date().addingTimeInterval(env.store.holdSeconds + 1)) >= 13)
             #expect(
                 try await scope.stockLevel(variantID: id) == StockLevel(onHand: 13, reserved: 0, soldUnacknowledged: 0))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aCardOrderHoldsItsLinesNotItsCartsHold(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: 5 units; the cart's checkout holds 3, then the buyer orders 1 by card
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            try await scope.setStripeKeys(Self.keys, box: .random())
+            let id = try await stock.variant(env, brand: brand, onHand: 5)
+            let token = try #require(
+                try await scope.setCartLine(token: nil, CartLineInput(variantId: id, quantity: 3), add: true).token)
+            _ = try await scope.holdCart(token: token)
+            var request = Self.card(brand.id, id)
+            request.cartToken = token
+            // MUT
+            let order = try await OrderDesk(store: env.store).place(request).order
+            // validate: the order holds its one unit, the surplus is back
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 5, reserved: 1, soldUnacknowledged: 0))
+            // the same cart checks out again: the order's hold is not the cart's to give back
+            _ = try await scope.setCartLine(token: token, CartLineInput(variantId: id, quantity: 2), add: false)
+            _ = try await scope.holdCart(token: token)
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 5, reserved: 3, soldUnacknowledged: 0))
+            // paid: its one unit sold, the cart's two still held
+            guard case .paid = try await scope.confirmPayment(orderID: order.id, note: "paid") else {
+                Issue.record("not paid")
+                return
+            }
+            #expect(
+                try await scope.stockLevel(variantID: id) == StockLevel(onHand: 5, reserved: 2, soldUnacknowledged: 1))
+            // a change written after a refund was asked for must find the order as it was
+            #expect(
+                await Self.code {
+                    _ = try await scope.changeOrder(order.id, .cancel(reason: nil), expecting: (.awaitingPayment, 0))
+                } == "order_changed")
         }
     }
 

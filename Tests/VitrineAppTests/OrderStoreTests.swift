@@ -171,8 +171,13 @@ import VitrineStore
             let brand = try await env.brand("Maison", owner: "owner@example.com")
             let id = try await stock.variant(env, brand: brand, onHand: 5)
             let desk = OrderDesk(store: env.store)
+            let (endpoint, _) = try await env.store.brand(brand.id).createWebhook(
+                WebhookEndpointInput(url: "https://shop.example.com/hooks", events: [.orderCreated]))
             let order = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 2))).order
             _ = try await desk.place(Self.request(brand.id, Self.input(id)))
+            #expect(
+                try await env.store.brand(brand.id).webhookDeliveries(endpoint.id, status: nil)
+                    .filter { $0.body.contains("lea@example.com") }.count == 2)
             // MUT: her export, then her erasure
             let export = try await env.store.personalData(email: "lea@example.com")
             #expect(try await env.store.createPrivacyRequest(email: "lea@example.com", kind: .delete) != nil)
@@ -185,6 +190,36 @@ import VitrineStore
             #expect(kept.email == "erased@invalid" && kept.name.isEmpty && kept.address == nil && kept.phone == nil)
             #expect(kept.total == order.total && kept.lines.count == 1)
             #expect(try await env.store.personalData(email: "lea@example.com").orders.isEmpty)
+            // the order.created webhooks that carried her are kept in the log, without her
+            let deliveries = try await env.store.brand(brand.id).webhookDeliveries(endpoint.id, status: nil)
+            #expect(deliveries.count == 2 && deliveries.allSatisfy { !$0.body.contains("lea@example.com") })
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func concurrentAddsToACartAddUp(database: TestDatabase) async throws {
+        try await stock.withEnvironment(database) { env in
+            // setup: a cart with one line; a second product tapped 8 times at once
+            let brand = try await env.brand("Maison", owner: "owner@example.com")
+            let scope = env.store.brand(brand.id)
+            let first = try await stock.variant(env, brand: brand, onHand: 50)
+            let second = try await stock.variant(env, brand: brand, onHand: 50)
+            let token = try #require(
+                try await scope.setCartLine(token: nil, CartLineInput(variantId: first, quantity: 1), add: true).token)
+            // MUT
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        _ = try await scope.setCartLine(
+                            token: token, CartLineInput(variantId: second, quantity: 1), add: true)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // validate: every tap counted, none refused
+            let cart = try await scope.cart(token: token)
+            #expect(cart.lines.first { $0.variantId == second }?.quantity == 8)
+            #expect(cart.count == 9)
         }
     }
 

@@ -162,9 +162,9 @@ class FakeStripe:
             "currency": form["currency"], "status": "requires_payment_method",
             "client_secret": f"{ident}_secret_{secrets.token_hex(12)}", "livemode": False,
             "description": form.get("description"),
-            "automatic_payment_methods": {
-                "enabled": form.get("automatic_payment_methods[enabled]") == "true",
-                "allow_redirects": form.get("automatic_payment_methods[allow_redirects]", "always")},
+            "payment_method_types": [v for k, v in sorted(form.items()) if k.startswith("payment_method_types[")]
+            or ["card"],
+            "automatic_payment_methods": {"enabled": form.get("automatic_payment_methods[enabled]") == "true"},
             "metadata": {k[len("metadata["):-1]: v for k, v in form.items() if k.startswith("metadata[")},
             "last_payment_error": None,
         }

@@ -28,7 +28,7 @@ PUBLIC = {
     ("get", "/api/public/brands/{slug}/shows/{showId}/timeline"), ("get", "/api/live/shows/{showId}"),
     ("get", "/api/public/brands/{slug}/shows/{showId}/lineup"), ("get", "/api/oembed"),
     ("post", "/api/public/brands/{slug}/orders"), ("get", "/api/public/brands/{slug}/cart"),
-    ("post", "/api/public/brands/{slug}/cart/lines"), ("post", "/api/public/brands/{slug}/cart/checkout"), ("post", "/api/public/payments/stripe/{brandId}/webhook"), ("put", "/api/public/brands/{slug}/cart/lines/{variantId}"),
+    ("post", "/api/public/brands/{slug}/cart/lines"), ("post", "/api/public/brands/{slug}/cart/checkout"), ("post", "/api/public/payments/stripe/{brandId}/webhook"), ("put", "/api/public/brands/{slug}/cart/promotion"), ("post", "/api/public/brands/{slug}/cart-events"), ("put", "/api/public/brands/{slug}/cart/lines/{variantId}"),
     ("delete", "/api/public/brands/{slug}/cart/lines/{variantId}"),
 }
 

@@ -381,3 +381,326 @@ def test_a_line_sold_out_during_checkout_is_named_and_the_cart_refreshed(shop):
         driver.quit()
         shop["owner"].request("POST", f"/api/brands/{shop['brand']}/stock",
                               json={"items": [{"sku": "PULL-M", "quantity": 5}]})
+
+
+# MARK: Promo codes. Only codes (they apply when typed) are left behind: the other tests' totals stay
+# as they are; the live's automatic offer is deleted by the test that makes it.
+
+def promotion(shop, **fields):
+    """A promotion of the shop's brand (the owner's API); returns its id."""
+    r = shop["owner"].request("POST", f"/api/brands/{shop['brand']}/promotions", json=fields)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def restock(shop, quantity):
+    """The shop pushes its stock of the product (the tests before hold or sold all 5 units)."""
+    r = shop["owner"].request("POST", f"/api/brands/{shop['brand']}/stock",
+                              json={"items": [{"sku": "PULL-M", "quantity": quantity}]})
+    assert r.status_code == 200, r.text
+
+
+def no_break(text):
+    """Text with its no-break spaces (French money and punctuation) as plain spaces, its lines kept."""
+    return re.sub(r"[\u00a0\u202f]", " ", text or "")
+
+
+def test_a_promo_code_is_refused_below_its_minimum_then_takes_15_percent_off_the_order_and_its_email(shop):
+    # setup: LIVE15, 15 % off orders of €50 or more (one unit is €39.00 in the show)
+    promotion(shop, code="LIVE15", percentOff=15, minimumOrder={"amount": 5000, "currency": "EUR"})
+    restock(shop, 20)
+    driver = browser()
+    try:
+        phone(driver, 360, 740)
+        before = orders(shop)["total"]
+        add_to_cart(driver, shop)
+        dialog = open_cart(driver)
+        assert dialog.find_element(By.CSS_SELECTOR, ".promo label").text == "Promo code"
+        assert dialog.find_element(By.CSS_SELECTOR, ".promo-apply").text == "Apply"
+        code = dialog.find_element(By.CSS_SELECTOR, ".promo input")
+        # MUT: a code the brand does not have
+        code.send_keys("nope", Keys.ENTER)
+        wait(lambda: shown(driver, "dialog.checkout .promo-note") == "This code does not exist.", 5, "the unknown code")
+        assert code.get_attribute("aria-invalid") == "true"
+        assert not dialog.find_elements(By.CSS_SELECTOR, ".totals .discount")
+        # MUT: LIVE15 typed in lower case, one unit: below its minimum
+        code.clear()
+        code.send_keys("live15")
+        dialog.find_element(By.CSS_SELECTOR, ".promo-apply").click()
+        wait(lambda: (shown(driver, "dialog.checkout .promo-state p") or "").startswith("Code LIVE15:"), 5, "the refusal")
+        assert shown(driver, "dialog.checkout .promo-state p") == \
+            "Code LIVE15: Your order is below this code’s minimum: add to your cart to use it."
+        assert shown(driver, "dialog.checkout .promo-note") == "", "the unknown code's message is gone"
+        assert not dialog.find_elements(By.CSS_SELECTOR, ".totals .discount"), "no discount below the minimum"
+        assert "Total, VAT included\n€43.90" in shown(driver, "dialog.checkout .totals")
+        # MUT: two units (€78.00) reach the minimum
+        dialog.find_element(By.CSS_SELECTOR, "button[aria-label^='One more']").click()
+        wait(lambda: shown(driver, "dialog.checkout .totals dd.discount") == "−€11.70", 5, "the discount")
+        totals = shown(driver, "dialog.checkout .totals")
+        for text in ("Subtotal\n€78.00", "LIVE15 -15 %\n−€11.70", "Home delivery\n€4.90", "Total, VAT included\n€71.20"):
+            assert text in totals, totals
+        assert shown(driver, "dialog.checkout .promo-state p") == "Code LIVE15 applied."
+        assert code.get_attribute("aria-invalid") is None
+        assert dialog.find_element(By.CSS_SELECTOR, ".promo-remove").get_attribute("aria-label") == "Remove the code LIVE15"
+        shot(driver, "checkout-promo-cart-phone.png")
+        # the checkout summary says the same
+        dialog.find_element(By.CSS_SELECTOR, ".primary").click()
+        form = wait(lambda: dialog.find_elements(By.CSS_SELECTOR, "form.checkout-form"), 5, "the form")[0]
+        summary = form.find_element(By.CSS_SELECTOR, ".summary").text
+        for text in ("2 × Pull en cachemire (M)", "LIVE15 -15 %\n−€11.70", "Total, VAT included\n€71.20"):
+            assert text in summary, summary
+        fill_form(form)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        number = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog.checkout .order-number"), 15,
+                      "the confirmation")[0].text.split(": ")[1]
+        assert "Total: €71.20, VAT included" in dialog.text and "You saved €11.70." in dialog.text, dialog.text
+    finally:
+        driver.quit()
+        restock(shop, 5)
+    # validate: one order with the code and its discount, and the e-mail says it
+    listed = orders(shop)
+    assert listed["total"] == before + 1
+    order = next(o for o in listed["items"] if o["number"] == number)
+    assert (order["promotionCode"], order["discount"]["amount"], order["subtotal"]["amount"], order["total"]["amount"]) \
+        == ("LIVE15", 1170, 7800, 7120), order
+    mails = wait(lambda: [m for m in wait_for_mail(shop["maildir"]) if number in m["Subject"]], 40,
+                 "the confirmation e-mail")
+    text = mails[0].get_body(preferencelist=("plain",)).get_content()
+    assert "Discount : -€11.70" in text and "€71.20" in text, text
+
+
+def test_in_french_the_live_offer_applies_by_itself_and_a_code_the_order_refuses_can_be_taken_off(shop):
+    # setup: the live's automatic offer (10 %) and a code (20 %) that applies for now
+    offer = promotion(shop, showId=shop["show"], percentOff=10, title="Offre du live")
+    code_id = promotion(shop, code="BIENTOT", percentOff=20)
+    restock(shop, 20)
+    driver = browser(lang="fr-FR")
+    try:
+        phone(driver, 320, 640)
+        before = orders(shop)["total"]
+        add_to_cart(driver, shop)
+        dialog = open_cart(driver)
+        # the live's offer, with no code typed: 10 % of €39.00
+        totals = no_break(shown(driver, "dialog.checkout .totals"))
+        assert "Offre du live\n−3,90 €" in totals and "Total TTC\n40,00 €" in totals, totals
+        assert dialog.find_element(By.CSS_SELECTOR, ".promo label").text == "Code promo"
+        assert dialog.find_element(By.CSS_SELECTOR, ".promo-apply").text == "Appliquer"
+        assert not dialog.find_element(By.CSS_SELECTOR, ".promo-state").is_displayed(), "no code: nothing to remove"
+        # a code typed takes the offer's place
+        code = dialog.find_element(By.CSS_SELECTOR, ".promo input")
+        code.send_keys("bientot", Keys.ENTER)
+        wait(lambda: no_break(shown(driver, "dialog.checkout .totals dd.discount")) == "−7,80 €", 5, "the code's discount")
+        totals = no_break(shown(driver, "dialog.checkout .totals"))
+        assert "BIENTOT -20 %\n−7,80 €" in totals and "Offre du live" not in totals, totals
+        assert shown(driver, "dialog.checkout .promo-state p") == "Code BIENTOT appliqué."
+        shot(driver, "checkout-promo-cart-phone-320-fr.png")
+        assert not serious_violations(driver)
+        overflow = driver.execute_script("const d = arguments[0]; return d.scrollWidth - d.clientWidth", dialog)
+        assert overflow <= 0, f"the cart is wider than the screen: {overflow}"
+        dialog.find_element(By.CSS_SELECTOR, ".primary").click()
+        form = wait(lambda: dialog.find_elements(By.CSS_SELECTOR, "form.checkout-form"), 5, "the form")[0]
+        fill_form(form)
+        # MUT: the brand moves the code's start to tomorrow before the order is placed
+        tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        r = shop["owner"].request("PATCH", f"/api/brands/{shop['brand']}/promotions/{code_id}", json={"startsAt": tomorrow})
+        assert r.status_code == 200, r.text
+        submit = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
+        submit.click()
+        # validate: the reason in the summary, a way to take the code off; no order
+        wait(lambda: shown(driver, "dialog.checkout .summary .promo-refused .form-error"), 8, "the code refused")
+        assert shown(driver, "dialog.checkout .summary .promo-refused .form-error") == "Ce code n’est pas encore valable."
+        general = form.find_element(By.CSS_SELECTOR, "form.checkout-form > .form-error").text
+        assert general.startswith("Votre commande n’a pas été passée"), general
+        remove = form.find_element(By.CSS_SELECTOR, ".promo-refused button")
+        assert remove.text == "Retirer le code" and driver.switch_to.active_element == remove
+        assert orders(shop)["total"] == before
+        shot(driver, "checkout-promo-refused-phone-320-fr.png")
+        # MUT: the code taken off, the order placed again: the live's offer applies
+        remove.click()
+        wait(lambda: "Offre du live" in (shown(driver, "dialog.checkout .summary") or ""), 5, "the offer back")
+        summary = no_break(shown(driver, "dialog.checkout .summary"))
+        assert "Offre du live\n−3,90 €" in summary and "Total TTC\n40,00 €" in summary, summary
+        assert not form.find_elements(By.CSS_SELECTOR, ".promo-refused")
+        assert form.find_element(By.CSS_SELECTOR, "form.checkout-form > .form-error").text == ""
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        number = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog.checkout .order-number"), 15,
+                      "the confirmation")[0].text.split(": ")[-1].strip()
+        text = no_break(dialog.text)
+        assert "Total : 40,00 € TTC" in text and "Vous économisez 3,90 €." in text, text
+    finally:
+        driver.quit()
+        restock(shop, 5)
+        # the offer goes (turned off, once used): the other tests' totals are the lineup's
+        deleted = [shop["owner"].request("DELETE", f"/api/brands/{shop['brand']}/promotions/{promotion_id}")
+                   for promotion_id in (offer, code_id)]
+    assert all(r.status_code in (200, 204) for r in deleted), [r.text for r in deleted]
+    order = next(o for o in orders(shop)["items"] if o["number"] == number)
+    assert (order.get("promotionCode"), order["discount"]["amount"], order["total"]["amount"]) == (None, 390, 4000), order
+
+
+# MARK: Picking up in store. The stores are made by the tests that use them and turned off after:
+# the other tests' checkouts have no delivery choice and €4.90 of home delivery.
+
+MARAIS = {"name": "Boutique du Marais",
+          "address": {"line1": "8 rue de Turenne", "postalCode": "75004", "city": "Paris", "country": "FR"},
+          "openingHours": [{"day": "sat", "opens": "10:00", "closes": "18:00"},
+                           {"day": "mon", "opens": "14:00", "closes": "19:00"},
+                           {"day": "mon", "opens": "10:00", "closes": "12:30"}]}
+LYON = {"name": "Boutique de Lyon",
+        "address": {"line1": "2 quai Saint-Antoine", "postalCode": "69002", "city": "Lyon", "country": "FR"},
+        "openingHours": [{"day": "tue", "opens": "10:00", "closes": "19:00"}]}
+
+
+def pickup_store(shop, body):
+    """A pick-up store of the shop's brand (the owner's API); returns its id."""
+    r = shop["owner"].request("POST", f"/api/brands/{shop['brand']}/pickup-stores", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def turn_off(shop, store_ids):
+    """Deletes the stores (an unused one goes, one an order names is turned off); a gone one is fine."""
+    codes = [shop["owner"].request("DELETE", f"/api/brands/{shop['brand']}/pickup-stores/{i}").status_code
+             for i in store_ids]
+    assert all(code in (200, 204, 404) for code in codes), codes
+
+
+def order_by_number(shop, number):
+    """The order as the brand's team sees it (GET /orders/{id})."""
+    found = next(o for o in orders(shop)["items"] if o["number"] == number)
+    r = shop["owner"].request("GET", f"/api/brands/{shop['brand']}/orders/{found['id']}")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def displayed(form, css):
+    return form.find_element(By.CSS_SELECTOR, css).is_displayed()
+
+
+def test_a_buyer_picks_the_order_up_in_store_free_of_delivery_and_the_email_names_the_store(shop):
+    # setup: one store, made before the player loads (its boot data lists the brand's stores)
+    store = pickup_store(shop, MARAIS)
+    restock(shop, 20)
+    driver = browser()
+    try:
+        phone(driver, 360, 740)
+        add_to_cart(driver, shop)
+        form = open_checkout(driver)
+        # the delivery choice: home delivery at €4.90 by default, picking up free; no store shown yet
+        home = form.find_element(By.CSS_SELECTOR, "input[name=delivery][value=home]")
+        pickup = form.find_element(By.CSS_SELECTOR, "input[name=delivery][value=pickup]")
+        assert home.is_selected() and not pickup.is_selected()
+        labels = [label.text for label in form.find_elements(By.CSS_SELECTOR, ".delivery > fieldset > label.choice")]
+        assert labels == ["Home delivery\n€4.90", "Pick up in store\nFree"], labels
+        assert not displayed(form, ".pickup-stores") and displayed(form, "[data-field='address.line1']")
+        fill_form(form)
+        assert "Total, VAT included\n€43.90" in shown(driver, "dialog.checkout .summary")
+        # MUT: pick up in store
+        pickup.find_element(By.XPATH, "..").click()
+        # validate: the store with its hours (Monday's two ranges in order), chosen as the only one;
+        # the address gone, the summary without delivery
+        wait(lambda: displayed(form, ".pickup-stores"), 5, "the stores")
+        choice = form.find_element(By.CSS_SELECTOR, "label.store")
+        assert choice.text == ("Boutique du Marais\n8 rue de Turenne, 75004 Paris\n"
+                               "Mon 10:00–12:30, 14:00–19:00\nSat 10:00–18:00"), choice.text
+        assert choice.find_element(By.CSS_SELECTOR, "input[name=pickupStoreId]").is_selected()
+        assert not displayed(form, "[data-field='address.line1']")
+        assert not control(form, "address.line1").is_enabled()
+        summary = no_break(shown(driver, "dialog.checkout .summary"))
+        for text in ("Pick up in store\nFree", "Total, VAT included\n€39.00", "of which VAT 20 %\n€6.50"):
+            assert text in summary, summary
+        assert "€4.90" not in summary and "Home delivery" not in summary, summary
+        shot(driver, "checkout-pickup-phone.png")
+        # back to home delivery and to picking up again: the summary follows
+        home.find_element(By.XPATH, "..").click()
+        wait(lambda: "Total, VAT included\n€43.90" in shown(driver, "dialog.checkout .summary"), 5, "home delivery again")
+        assert displayed(form, "[data-field='address.line1']") and not displayed(form, ".pickup-stores")
+        pickup.find_element(By.XPATH, "..").click()
+        wait(lambda: "Total, VAT included\n€39.00" in shown(driver, "dialog.checkout .summary"), 5, "picking up again")
+        submit = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
+        submit.click()
+        number = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog.checkout .order-number"), 15,
+                      "the confirmation")[0].text.split(": ")[1]
+        text = no_break(driver.find_element(By.CSS_SELECTOR, "dialog.checkout").text)
+        for said in ("Total: €39.00, VAT included", "of which VAT 20 %: €6.50",
+                     "Pick-up in store: Boutique du Marais, 8 rue de Turenne, 75004 Paris."):
+            assert said in text, text
+    finally:
+        driver.quit()
+        restock(shop, 5)
+        turn_off(shop, [store])
+    # validate: the order is picked up at the store, without delivery nor address; its e-mail says where
+    order = order_by_number(shop, number)
+    assert (order["delivery"], order["pickupStoreId"].lower()) == ("pickup", store.lower()), order
+    assert (order["deliveryPrice"]["amount"], order["total"]["amount"]) == (0, 3900), order
+    assert order.get("address") is None, order
+    assert [(v["rate"], v["vat"]["amount"]) for v in order["vat"]] == [(2000, 650)], order
+    mails = wait(lambda: [m for m in wait_for_mail(shop["maildir"]) if number in m["Subject"]], 40,
+                 "the confirmation e-mail")
+    body = mails[0].get_body(preferencelist=("plain",)).get_content()
+    assert "Pick-up in store: Boutique du Marais, 8 rue de Turenne, 75004 Paris." in body, body
+    assert "€39.00" in body and "€4.90" not in body, body
+
+
+def test_in_french_a_store_turned_off_meanwhile_is_refused_next_to_the_stores_and_another_one_is_chosen(shop):
+    # setup: two stores, made before the player loads
+    marais, lyon = pickup_store(shop, MARAIS), pickup_store(shop, LYON)
+    restock(shop, 20)
+    driver = browser(lang="fr-FR")
+    try:
+        phone(driver, 320, 640)
+        before = orders(shop)["total"]
+        add_to_cart(driver, shop)
+        form = open_checkout(driver)
+        for field, value in (("email", "camille@example.fr"), ("name", "Camille Martin")):
+            control(form, field).send_keys(value)
+        control(form, "acceptTerms").click()
+        form.find_element(By.CSS_SELECTOR, "input[name=delivery][value=pickup]").find_element(By.XPATH, "..").click()
+        shown_stores = wait(lambda: [s for s in form.find_elements(By.CSS_SELECTOR, "label.store") if s.is_displayed()], 5,
+                            "the stores")
+        stores = {s.find_element(By.CSS_SELECTOR, ".store-name").text: s for s in shown_stores}
+        # two stores: none chosen for the buyer; the days in French
+        assert sorted(stores) == ["Boutique de Lyon", "Boutique du Marais"], list(stores)
+        assert not any(s.find_element(By.CSS_SELECTOR, "input").is_selected() for s in shown_stores)
+        assert [e.text for e in stores["Boutique du Marais"].find_elements(By.CSS_SELECTOR, ".store-hours")] == \
+            ["Lun. 10:00–12:30, 14:00–19:00", "Sam. 10:00–18:00"]
+        summary = no_break(shown(driver, "dialog.checkout .summary"))
+        assert "Retrait en boutique\nGratuit" in summary and "Total TTC\n39,00 €" in summary, summary
+        shot(driver, "checkout-pickup-phone-320-fr.png")
+        assert not serious_violations(driver)
+        overflow = driver.execute_script("const d = document.querySelector('dialog.checkout'); return d.scrollWidth - d.clientWidth")
+        assert overflow <= 0, f"the form is wider than the screen: {overflow}"
+        stores["Boutique de Lyon"].click()
+        # MUT: the brand deletes the Lyon store before the order is placed
+        turn_off(shop, [lyon])
+        submit = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
+        submit.click()
+        # validate: the refusal next to the stores, the list marked and focused; no order
+        wait(lambda: field_error(form, "pickupStoreId"), 8, "the store's error")
+        assert field_error(form, "pickupStoreId") == \
+            "Cette boutique ne propose plus le retrait : choisissez-en une autre, ou la livraison à domicile."
+        group = control(form, "pickupStoreId")
+        assert group.get_attribute("aria-invalid") == "true" and driver.switch_to.active_element == group
+        assert orders(shop)["total"] == before
+        # MUT: the Marais store instead
+        stores["Boutique du Marais"].click()
+        submit.click()
+        wait(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog.checkout .order-number"), 15, "the confirmation")
+        text = no_break(driver.find_element(By.CSS_SELECTOR, "dialog.checkout").text)
+        number = re.search(r"Numéro de commande : (\S+)", text).group(1)
+        assert "Retrait en boutique : Boutique du Marais, 8 rue de Turenne, 75004 Paris." in text, text
+        assert "Total : 39,00 € TTC" in text, text
+    finally:
+        driver.quit()
+        restock(shop, 5)
+        turn_off(shop, [marais, lyon])
+    order = order_by_number(shop, number)
+    assert (order["delivery"], order["pickupStoreId"].lower(), order["deliveryPrice"]["amount"]) == \
+        ("pickup", marais.lower(), 0), order
+    mails = wait(lambda: [m for m in wait_for_mail(shop["maildir"]) if number in m["Subject"]], 40,
+                 "the confirmation e-mail")
+    body = no_break(mails[0].get_body(preferencelist=("plain",)).get_content())
+    assert "Retrait en boutique : Boutique du Marais, 8 rue de Turenne, 75004 Paris." in body, body

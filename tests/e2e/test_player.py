@@ -265,6 +265,11 @@ def test_the_embed_on_the_brands_site_hands_the_cart_off_and_other_origins_canno
         wait(lambda: notice() == "Sorry, this is out of stock.", 8, "out of stock from the shop")
         assert "Cart (2)" in driver.find_element(By.CSS_SELECTOR, ".cart").text
         driver.switch_to.default_content()
+        # Vitrine kept the add-to-carts for the show's attribution: two taken by the shop, one refused
+        sales = f"/api/brands/{stage['brand']}/shows/{stage['show']}/sales"
+        product = lambda: next(p for p in stage["owner"].request("GET", sales).json()["products"]
+                               if p["productId"].lower() == stage["products"][2]["id"].lower())
+        wait(lambda: (product()["addedToCart"], product()["refusedByShop"]) == (2, 1), 5, "the add-to-carts recorded")
 
         # A page of another origin: the player refuses to be framed there (frame-ancestors)…
         driver.get(f"http://evil.test:{port}/demo/shop?show={stage['show']}")

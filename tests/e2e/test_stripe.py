@@ -150,8 +150,8 @@ def test_a_card_order_holds_its_stock_until_a_signed_webhook_confirms_it_once(sh
     assert created[0]["headers"]["Idempotency-Key"] == f"vitrine-order-{order['id'].lower()}"
     assert intent["amount"] == order["total"]["amount"] == 13800 and intent["currency"] == "eur"
     assert intent["metadata"]["vitrine_order_id"] == order["id"].lower()
-    # Methods that leave the page for a bank's site are not offered: the player pays in place.
-    assert intent["automatic_payment_methods"] == {"enabled": True, "allow_redirects": "never"}
+    # Cards only (and the wallets that pay with one): paid at once and in place, within the hold.
+    assert intent["payment_method_types"] == ["card"] and intent["automatic_payment_methods"] == {"enabled": False}
     assert stock(shop) == {"onHand": 3, "reserved": 2, "soldUnacknowledged": 0, "available": 1}, \
         "the order's units are held, not sold"
     # A retry of the same request: the same order and the same PaymentIntent, no second one.

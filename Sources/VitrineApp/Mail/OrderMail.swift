@@ -28,7 +28,7 @@ enum OrderMail {
                 switch payload.mail {
                 case "shipped": shipped(order, brand: brand)
                 case "refunded": refunded(order, brand: brand)
-                default: confirmation(order, brand: brand)
+                default: confirmation(order, brand: brand, pickup: try await pickupStore(order, scope: scope))
                 }
             message.from = from
             try await mailer.send(message)
@@ -42,7 +42,12 @@ enum OrderMail {
         return decimal.hasPrefix("-") ? "-" + symbol + decimal.dropFirst() : symbol + decimal
     }
 
-    static func confirmation(_ order: Order, brand: Brand) -> MailMessage {
+    static func pickupStore(_ order: Order, scope: BrandScope) async throws -> PickupStore? {
+        guard order.delivery == .pickup, let id = order.pickupStoreId else { return nil }
+        return try? await scope.pickupStore(id)
+    }
+
+    static func confirmation(_ order: Order, brand: Brand, pickup: PickupStore? = nil) -> MailMessage {
         let french = order.language != "en"
         let subject =
             french
@@ -56,7 +61,10 @@ enum OrderMail {
         var rows: [(String, String)] = order.lines.map { line in
             (
                 "\(line.quantity) × \(line.title)\(line.variantTitle.isEmpty ? "" : " (\(line.variantTitle))")",
-                amount(line.total, french: french)
+                // Before the discount, which has its own row.
+                amount(
+                    Money(minorUnits: line.unitPrice.minorUnits * line.quantity, currency: line.total.currency),
+                    french: french)
             )
         }
         if order.discount.minorUnits > 0 {
@@ -86,7 +94,13 @@ enum OrderMail {
             }
         let delivery: String
         if order.delivery == .pickup {
-            delivery = french ? "Retrait en boutique." : "Pick-up in store."
+            delivery =
+                (french ? "Retrait en boutique" : "Pick-up in store")
+                + (pickup.map { store in
+                    let address = store.address
+                    return (french ? " : " : ": ")
+                        + "\(store.name), \(address.line1), \(address.postalCode) \(address.city)"
+                } ?? "") + "."
         } else if let address = order.address {
             let lines = [address.line1, address.line2, "\(address.postalCode) \(address.city)", address.country]
                 .compactMap { $0 }.joined(separator: ", ")

@@ -57,11 +57,11 @@ struct StripeClient: Sendable {
     ) async throws -> PaymentIntent {
         var form: [(String, String)] = [
             ("amount", String(amount)), ("currency", currency.lowercased()),
-            // Cards and the methods the brand turned on in its dashboard, but none that leaves the
-            // page for a bank's site (the player, often in the brand's iframe, takes the payment
-            // in place); 3-D Secure when the bank or the EU's strong customer authentication asks
-            // for it, in Stripe.js's own frame.
-            ("automatic_payment_methods[enabled]", "true"), ("automatic_payment_methods[allow_redirects]", "never"),
+            // Cards, and the wallets that pay with one (Apple Pay, Google Pay): paid at once, in
+            // place. Methods that leave the page for a bank's site, or that settle days later
+            // (SEPA debit), do not fit a hold of minutes. 3-D Secure when the bank or the EU's
+            // strong customer authentication asks for it, in Stripe.js's own frame.
+            ("payment_method_types[0]", "card"),
             ("description", description),
         ]
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { form.append(("metadata[\(key)]", value)) }

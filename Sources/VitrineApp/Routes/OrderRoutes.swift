@@ -11,6 +11,8 @@ import VitrineStore
 struct OrderRoutes {
     let services: AppServices
     var logger = Logger(label: "vitrine.orders")
+    /// Changes of one order are taken one at a time (refunds through the provider).
+    let changing = OrderChangeQueue()
     /// Brand slugs seen lately: placing an order reads nothing before its batch.
     let slugs = SlugCache()
 
@@ -264,37 +266,84 @@ struct OrderRoutes {
 
 extension OrderRoutes {
     /// A change that moves money goes through the order's payment provider first: the change is
-    /// tried without being kept, the provider refunds what it would refund (with a key made of the
-    /// order, what it refunded before and the amount, so a retry refunds once), then the change is
-    /// written. A cancelled card order that was not paid has its PaymentIntent cancelled.
+    /// tried without being kept, the provider refunds what it would refund, then the change is
+    /// written only if the order is still as the trial saw it (else 409 `order_changed`, after the
+    /// trial started again twice). Changes of one order are taken one at a time on this node; the
+    /// refund's idempotency key is made of the order, what it had refunded and what this change
+    /// refunds, so the same request again refunds once. A cancelled card order that was not paid
+    /// has its PaymentIntent cancelled.
     func changeWithProvider(_ id: UUID, _ change: OrderChange, scope: BrandScope) async throws -> Order {
-        let before = try await scope.order(id)
-        let provider = services.payments.provider(before.payment)
-        var moves = false
-        switch change {
-        case .refund, .cancel: moves = before.payment != .later
-        case .markPaid, .fulfil: moves = false
-        }
-        guard moves else { return try await scope.changeOrder(id, change) }
-        let planned = try await scope.changeOrder(id, change, dryRun: true)
-        let amount = planned.refunded.minorUnits - before.refunded.minorUnits
-        if amount > 0 {
-            try await provider.refund(
-                before, amount: amount,
-                key: "vitrine-refund-\(id.uuidString.lowercased())-\(before.refunded.minorUnits)-\(amount)",
-                scope: scope)
-        }
-        let order = try await scope.changeOrder(id, change)
-        if case .cancel = change, before.status == .awaitingPayment {
-            do {
-                try await provider.cancel(before, scope: scope)
-            } catch {
-                // The order is cancelled either way; a payment that still arrives is refunded by the webhook.
-                logger.warning(
-                    "Could not cancel the payment of a cancelled order", metadata: ["order": "\(before.number)"])
+        try await changing.one(id) {
+            var attempt = 0
+            while true {
+                attempt += 1
+                let before = try await scope.order(id)
+                let provider = services.payments.provider(before.payment)
+                let moves: Bool =
+                    switch change {
+                    case .refund, .cancel: before.payment != .later
+                    case .markPaid, .fulfil: false
+                    }
+                guard moves else { return try await scope.changeOrder(id, change) }
+                let planned = try await scope.changeOrder(id, change, dryRun: true)
+                let amount = planned.refunded.minorUnits - before.refunded.minorUnits
+                if amount > 0 {
+                    try await provider.refund(
+                        before, amount: amount, key: Self.refundKey(id, before: before, change: change, amount: amount),
+                        scope: scope)
+                }
+                do {
+                    let order = try await scope.changeOrder(
+                        id, change, expecting: (before.status, before.refunded.minorUnits))
+                    if case .cancel = change, before.status == .awaitingPayment {
+                        do {
+                            try await provider.cancel(before, scope: scope)
+                        } catch {
+                            // The order is cancelled either way; a payment that still arrives is refunded by the webhook.
+                            logger.warning(
+                                "Could not cancel the payment of a cancelled order",
+                                metadata: ["order": "\(before.number)"])
+                        }
+                    }
+                    return order
+                } catch let error as DomainError where error.code == "order_changed" && attempt < 3 && amount == 0 {
+                    continue  // nothing was refunded: look again
+                }
             }
         }
-        return order
+    }
+
+    /// The refund's idempotency key: the order, what it had refunded before, and what this change
+    /// refunds (the lines and units, or the cancellation).
+    static func refundKey(_ id: UUID, before: Order, change: OrderChange, amount: Int) -> String {
+        let what: String =
+            switch change {
+            case .refund(let lines, _):
+                lines.sorted { $0.key.uuidString < $1.key.uuidString }.map {
+                    "\($0.key.uuidString.prefix(8))x\($0.value)"
+                }
+                .joined(separator: ".")
+            default: "cancel"
+            }
+        return "vitrine-refund-\(id.uuidString.lowercased())-\(before.refunded.minorUnits)-\(amount)-\(what)"
+    }
+}
+
+/// Changes of one order, one at a time on this node (two clicks on "refund" refund once).
+actor OrderChangeQueue {
+    private var busy: Set<UUID> = []
+    private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
+
+    func one<T: Sendable>(_ id: UUID, _ body: @Sendable () async throws -> T) async throws -> T {
+        while busy.contains(id) {
+            await withCheckedContinuation { waiting[id, default: []].append($0) }
+        }
+        busy.insert(id)
+        defer {
+            busy.remove(id)
+            for continuation in waiting.removeValue(forKey: id) ?? [] { continuation.resume() }
+        }
+        return try await body()
     }
 }
 

@@ -83,12 +83,12 @@ struct PaymentRoutes {
         } catch {
             throw APIError(.badRequest, code: "invalid_event", message: "This is not a Stripe event.")
         }
-        switch event.type {
-        case "payment_intent.succeeded":
-            try await succeeded(event.data.object, scope: scope, event: event.id)
-        case "payment_intent.payment_failed":
-            if let order = try await order(of: event.data.object, scope: scope) {
-                let reason = event.data.object.last_payment_error?.message.map { String($0.prefix(200)) }
+        switch (event.type, event.data?.object) {
+        case ("payment_intent.succeeded", .some(let intent)):
+            try await succeeded(intent, scope: scope, event: event.id)
+        case ("payment_intent.payment_failed", .some(let intent)):
+            if let order = try await order(of: intent, scope: scope) {
+                let reason = intent.last_payment_error?.message.map { String($0.prefix(200)) }
                 try await scope.notePaymentFailure(
                     orderID: order.id, note: "Card payment failed" + (reason.map { ": \($0)" } ?? "."))
             }
@@ -102,13 +102,14 @@ struct PaymentRoutes {
 
     /// The order a PaymentIntent pays: by its id, or by the order id Vitrine put in its metadata.
     func order(of intent: StripeEvent.Object, scope: BrandScope) async throws -> Order? {
-        if let order = try await scope.order(paymentReference: intent.id) { return order }
+        guard let reference = intent.id else { return nil }
+        if let order = try await scope.order(paymentReference: reference) { return order }
         guard let id = intent.metadata?["vitrine_order_id"].flatMap(UUID.init(uuidString:)),
             let order = try? await scope.order(id), order.payment == .stripe, order.paymentReference == nil
         else { return nil }
-        try await scope.setPaymentReference(orderID: order.id, reference: intent.id)
+        try await scope.setPaymentReference(orderID: order.id, reference: reference)
         var found = order
-        found.paymentReference = intent.id
+        found.paymentReference = reference
         return found
     }
 
@@ -123,11 +124,17 @@ struct PaymentRoutes {
         let received = intent.amount_received ?? intent.amount ?? 0
         let currency = intent.currency?.uppercased() ?? "?"
         guard received == order.total.minorUnits, currency == order.total.currency else {
+            // Not what the order costs (a PaymentIntent changed in Stripe's dashboard): the money goes back.
+            try await services.payments.stripe.refund(
+                order, amount: received, key: "vitrine-mismatch-refund-\(intent.id ?? "")", scope: scope)
             try await scope.notePaymentFailure(
                 orderID: order.id,
                 note:
-                    "Stripe reported \(received) \(currency) for a total of \(order.total.minorUnits) \(order.total.currency): not marked paid."
+                    "Stripe reported \(received) \(currency) for a total of \(order.total.minorUnits) \(order.total.currency): refunded, not marked paid."
             )
+            logger.warning(
+                "A card payment did not match its order: refunded",
+                metadata: ["brand": "\(scope.brandID)", "order": "\(order.number)"])
             return
         }
         switch try await scope.confirmPayment(orderID: order.id, note: "Card payment confirmed by Stripe (\(event)).") {
@@ -151,14 +158,24 @@ struct PaymentRoutes {
 struct StripeEvent: Decodable {
     var id: String
     var type: String
-    var data: Data
+    /// Decoded leniently: events Vitrine does not act on may carry any object.
+    var data: Data?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        id = try container.decode(String.self, forKey: .id)
+        type = try container.decode(String.self, forKey: .type)
+        data = try? container.decode(Data.self, forKey: .data)
+    }
+
+    enum Keys: String, CodingKey { case id, type, data }
 
     struct Data: Decodable {
-        var object: Object
+        var object: Object?
     }
 
     struct Object: Decodable {
-        var id: String
+        var id: String?
         var amount: Int?
         var amount_received: Int?
         var currency: String?

@@ -60,8 +60,12 @@ struct PlayerRoutes {
         var countries: [Country]
         var cartUrl: String
         var ordersUrl: String
+        /// Where a hand-off player records its add-to-carts (attribution).
+        var cartEventsUrl: String
         /// Set when the brand takes cards: Stripe's Payment Element, loaded from `jsUrl`.
         var stripe: Stripe?
+        /// The stores buyers may pick their order up from (none: home delivery only).
+        var pickupStores: [PickupStore] = []
 
         struct Stripe: Encodable, Sendable {
             var publishableKey: String
@@ -82,6 +86,7 @@ struct PlayerRoutes {
             }
             cartUrl = "/api/public/brands/\(brand.slug)/cart"
             ordersUrl = "/api/public/brands/\(brand.slug)/orders"
+            cartEventsUrl = "/api/public/brands/\(brand.slug)/cart-events"
         }
     }
 
@@ -207,8 +212,9 @@ struct PlayerRoutes {
     /// The checkout's settings for the player; Stripe's when the brand has its keys.
     func commerce(scope: BrandScope, brand: Brand, language: String) async throws -> Commerce {
         var commerce = Commerce(brand: brand, language: language)
-        if brand.cartMode == .vitrine, let keys = try await scope.stripeKeys(box: services.payments.stripe.box) {
-            commerce.stripe = Commerce.Stripe(publishableKey: keys.publishableKey, jsUrl: services.config.stripeJS)
+        if brand.cartMode == .vitrine { commerce.pickupStores = try await scope.pickupStores(activeOnly: true) }
+        if brand.cartMode == .vitrine, let key = try await scope.stripePublishableKey() {
+            commerce.stripe = Commerce.Stripe(publishableKey: key, jsUrl: services.config.stripeJS)
         }
         return commerce
     }

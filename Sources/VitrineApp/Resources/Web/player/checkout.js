@@ -1,10 +1,13 @@
 // Vitrine's own cart and checkout in the player (the brand's `cartMode` is "vitrine"): the cart kept
 // by the server and opened by a token in this frame's storage, its dialog, the checkout form, and the
-// confirmation; a card order's payment step is payment.js's. The player gives what it knows (words, money format, the show's state); this module
-// talks to the cart and order API. Text from the viewer and the server only ever becomes text nodes.
+// confirmation; a card order's payment step is payment.js's, the delivery choice delivery.js's. The
+// player gives what it knows (words, money format, the show's state); this module talks to the cart
+// and order API. Text from the viewer and the server only ever becomes text nodes.
 
 import { h, fill, uid, safeUrl } from '/admin/lib/dom.js';
+import { createDelivery, pickupText, storeError } from '/player/delivery.js';
 import { createPayment } from '/player/payment.js';
+import { createPromotionForm, orderCode, refusalText } from '/player/promotion.js';
 
 const MAX_QUANTITY = 99;
 
@@ -84,6 +87,22 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     });
   }
 
+  /** Puts a promotion code on the cart (null takes it off), then shows the view again; resolves to
+   * the API's error (an unknown code: the cart keeps what it had), or null. */
+  async function setCode(code) {
+    const error = await working(() => serial(async () => {
+      try {
+        const answer = await call('PUT', `${commerce.cartUrl}/promotion`, { code });
+        if (!answer.ok) return answer.data?.error ?? { message: tr('not_changed') };
+        keep(answer.data);
+        announce(code === null ? tr('promo_removed') : '');
+        return null;
+      } catch { return { message: tr('offline_cart') }; }
+    }));
+    render();
+    return error;
+  }
+
   /** Sets a line's quantity (0 removes it), then shows the cart again. */
   function change(line, quantity) {
     return working(() => serial(async () => {
@@ -104,6 +123,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
 
   const status = h('p', { class: 'sr-only', role: 'status' });
   function announce(text) { status.textContent = text; }
+  const promotionForm = createPromotionForm({ tr, change: setCode });
 
   /** Opens the dialog on the cart (or on the checkout form, or the payment step, left open). */
   function open() {
@@ -150,9 +170,11 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
       return;
     }
     const blocked = lines.some((line) => !line.available);
+    promotionForm.update(cart);
     fill(body, status,
       h('ul', { class: 'cart-lines' }, lines.map(cartLine)),
-      totals(cart),
+      promotionForm.node,
+      totals(cart, [tr('delivery_home'), price(cart.delivery)]),
       blocked ? h('p', { class: 'hint' }, tr('fix_lines')) : null,
       h('button', { type: 'button', class: 'primary', disabled: blocked, dataset: { key: 'checkout' },
         onclick: startCheckout }, tr('checkout')));
@@ -191,12 +213,20 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     return `${number}\u00a0%`;
   }
 
-  /** Subtotal, delivery, total with VAT, and the VAT in it per rate. */
-  function totals(of) {
+  /** What the discount line says: the promotion's title; while a typed code does not apply, the
+   * show's offer that does. */
+  function discountLabel(promotion) {
+    return (promotion?.refusal ? promotion.offerTitle : promotion?.title) || tr('discount');
+  }
+
+  /** Subtotal, the promotion's discount, delivery (`delivery`: its label and price), total with VAT,
+   * and the VAT in it per rate. */
+  function totals(of, delivery) {
     const row = (label, value, className = null) => [h('dt', { class: className }, label), h('dd', { class: className }, value)];
     return h('dl', { class: 'totals' },
       row(tr('subtotal'), money(of.subtotal)),
-      row(tr('delivery_home'), price(of.delivery)),
+      of.discount?.amount > 0 ? row(discountLabel(of.promotion), `−${money(of.discount)}`, 'discount') : null,
+      row(...delivery),
       row(tr('total_vat'), money(of.total), 'total'),
       of.vat.map((v) => row(tr('vat_of', rate(v.rate)), money(v.vat), 'vat')));
   }
@@ -267,6 +297,20 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
       tr(commerce.stripe ? 'place_and_pay' : 'place_order'));
     const summaryBox = h('div');
     attempt.summary = summaryBox;
+    const addressSet = h('fieldset', {}, h('legend', {}, tr('address')),
+      field('address.line1', tr('line1'), input({ required: true, autocomplete: 'address-line1', maxlength: 200 })),
+      field('address.line2', tr('line2'), input({ autocomplete: 'address-line2', maxlength: 200 }), { optional: true }),
+      h('div', { class: 'pair' },
+        field('address.postalCode', tr('postal_code'), input({ required: true, autocomplete: 'postal-code', maxlength: 12, class: 'short' })),
+        field('address.city', tr('city'), input({ required: true, autocomplete: 'address-level2', maxlength: 100 }))),
+      field('address.country', tr('country'), h('select', { autocomplete: 'country' },
+        countries.map((c) => h('option', { value: c.code, selected: c.code === initial }, c.name)))));
+    const delivery = createDelivery({
+      stores: commerce.pickupStores, homePrice: commerce.homeDeliveryPrice, lang, tr, price, address: addressSet,
+      changed: () => attempt.summary.replaceChildren(summary()),
+    });
+    attempt.delivery = delivery;
+    if (delivery.field) attempt.fields.set('pickupStoreId', delivery.field);
     attempt.general = general;
     attempt.submit = submit;
     const termsLabel = terms
@@ -282,17 +326,8 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
         field('email', tr('email_label'), input({ type: 'email', required: true, autocomplete: 'email', maxlength: 254 })),
         field('name', tr('full_name'), input({ required: true, autocomplete: 'name', maxlength: 120 })),
         field('phone', tr('phone'), input({ type: 'tel', autocomplete: 'tel', maxlength: 30 }), { optional: true })),
-      h('fieldset', {}, h('legend', {}, tr('address')),
-        field('address.line1', tr('line1'), input({ required: true, autocomplete: 'address-line1', maxlength: 200 })),
-        field('address.line2', tr('line2'), input({ autocomplete: 'address-line2', maxlength: 200 }), { optional: true }),
-        h('div', { class: 'pair' },
-          field('address.postalCode', tr('postal_code'), input({ required: true, autocomplete: 'postal-code', maxlength: 12, class: 'short' })),
-          field('address.city', tr('city'), input({ required: true, autocomplete: 'address-level2', maxlength: 100 }))),
-        field('address.country', tr('country'), h('select', { autocomplete: 'country' },
-          countries.map((c) => h('option', { value: c.code, selected: c.code === initial }, c.name))))),
-      h('fieldset', {}, h('legend', {}, tr('delivery')),
-        h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'delivery', value: 'home', checked: true }),
-          h('span', {}, tr('delivery_home')), h('span', { class: 'choice-price' }, price(commerce.homeDeliveryPrice)))),
+      addressSet,
+      delivery.node,
       paymentChoice(submit),
       h('section', { class: 'summary', 'aria-label': tr('summary') }, h('h3', {}, tr('summary')), summaryBox),
       h('div', { class: 'field' }, h('label', { class: 'check' }, accept, h('span', {}, termsLabel)), termsError),
@@ -318,12 +353,43 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
   function summary() {
     const lines = cart?.lines ?? [];
     return h('div', {},
+      promotionNote(),
       h('ul', { class: 'summary-lines' }, lines.map((line) => h('li', { class: line.available ? '' : 'unavailable' },
         h('span', {}, `${line.quantity} × ${line.title}${line.variantTitle ? ` (${line.variantTitle})` : ''}`),
         h('span', { class: 'line-total' }, money(line.total)),
         line.available ? null : h('span', { class: 'stock out' }, tr('not_available')),
         attempt.lineErrors.has(line.variantId) ? h('span', { class: 'field-error' }, attempt.lineErrors.get(line.variantId)) : null))),
-      cart ? totals(cart) : null);
+      cart ? totals(attempt.delivery.priced(cart), attempt.delivery.line(cart)) : null);
+  }
+
+  /** The order's promo code when it does not apply: refused with the order (which was not placed),
+   * with a way to take it off; or, as the cart says, left out of the order. */
+  function promotionNote() {
+    if (attempt.promotionError) {
+      return h('div', { class: 'promo-refused' },
+        h('p', { class: 'form-error' }, attempt.promotionError),
+        h('button', { type: 'button', class: 'promo-remove', dataset: { key: 'promo-remove-order' }, onclick: removeOrderCode },
+          tr('promo_remove_code')));
+    }
+    const promotion = cart?.promotion;
+    if (!promotion?.code || !promotion.refusal) return null;
+    return h('p', { class: 'hint' }, tr('promo_not_used', promotion.code, refusalText(tr, promotion.refusal, promotion.refusalMessage)));
+  }
+
+  async function removeOrderCode() {
+    const current = attempt;
+    const refused = current.promotionError;
+    current.promotionError = null;
+    const error = await setCode(null); // the form drawn again: its summary without the code
+    if (current !== attempt) return;
+    if (error) {
+      current.promotionError = refused;
+      current.summary.replaceChildren(summary());
+      current.general.textContent = error.message ?? tr('not_changed');
+      return;
+    }
+    current.general.textContent = '';
+    current.submit.focus();
   }
 
   function clearErrors() {
@@ -333,6 +399,10 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     }
     attempt.general.textContent = '';
     attempt.lineErrors.clear();
+    if (attempt.promotionError) {
+      attempt.promotionError = null;
+      attempt.summary.replaceChildren(summary());
+    }
   }
 
   /** The API's error next to the field it names (or its nearest named parent), else for the form. */
@@ -384,14 +454,15 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     const value = (name) => f(name).value.trim();
     const lines = cart?.lines ?? [];
     current.sentLines = lines;
+    const delivery = current.delivery.method();
     const order = {
       email: value('email'), name: value('name'), phone: value('phone') || undefined,
-      address: { line1: value('address.line1'), line2: value('address.line2') || undefined,
-        postalCode: value('address.postalCode'), city: value('address.city'), country: f('address.country').value },
-      delivery: 'home',
+      address: delivery === 'home' ? { line1: value('address.line1'), line2: value('address.line2') || undefined,
+        postalCode: value('address.postalCode'), city: value('address.city'), country: f('address.country').value } : undefined,
+      delivery, pickupStoreId: current.delivery.storeId(),
       lines: lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, pinnedProductId: l.pinnedProductId ?? undefined })),
       payment: current.form.elements.payment.value, showId: show.id, origin: origin(), acceptTerms: accept.checked,
-      marketingConsent: marketing.checked, language: lang, viewerId: viewerId(),
+      marketingConsent: marketing.checked, language: lang, viewerId: viewerId(), promotionCode: orderCode(cart),
     };
     try {
       const answer = await call('POST', commerce.ordersUrl, order, { 'Idempotency-Key': current.key });
@@ -402,7 +473,16 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
         return;
       }
       const error = answer.data?.error ?? { message: tr('order_failed') };
-      showError(paymentError(error));
+      if (error.field === 'promotionCode') {
+        // The code does not apply to this order (its limits, dates, this e-mail): nothing was placed.
+        current.promotionError = refusalText(tr, error.code, error.message);
+        current.general.textContent = tr('promo_order_refused');
+        await serial(refresh);
+        if (view === 'form') current.summary.replaceChildren(summary());
+        current.summary.querySelector('[data-key="promo-remove-order"]')?.focus();
+        return;
+      }
+      showError(paymentError(storeError(error, tr)));
       if (answer.status === 409 || /^lines/.test(error.field ?? '')) {
         await serial(refresh);
         if (view === 'form') current.summary.replaceChildren(summary());
@@ -452,12 +532,16 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
   function done(order, email, paid = false) {
     view = 'done';
     attempt = null;
+    const pickup = pickupText(order, commerce.pickupStores, tr);
     cart = { ...cart, lines: [], count: 0 };
     setCartCount(0);
     title.textContent = tr('thanks');
     fill(body, status,
       h('p', { class: 'order-number' }, tr('order_number', order.number)),
-      h('p', { class: 'order-total' }, tr('order_total', money(order.total))),
+      h('p', { class: 'order-total' }, tr('order_total', money(order.total)),
+        (order.vat ?? []).map((v) => h('span', { class: 'order-vat' }, tr('order_vat', rate(v.rate), money(v.vat))))),
+      order.discount?.amount > 0 ? h('p', { class: 'order-saved' }, tr('order_saved', money(order.discount))) : null,
+      pickup ? h('p', { class: 'order-pickup' }, pickup) : null,
       paid ? h('p', { class: 'paid' }, tr(paid === 'processing' ? 'payment_processing' : 'payment_received')) : null,
       h('p', {}, tr('mail_sent', email)),
       h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, tr('keep_watching')));

@@ -367,7 +367,21 @@ function addToCart(entry, variant) {
     pinnedProductId: pinnedNow.at(-1) ?? null, mediaTime: Number.isFinite(now()) ? now() : null, replay: status !== 'live',
   });
   say(tr('adding'));
-  waiting.set(requestId, setTimeout(() => { waiting.delete(requestId); say(tr('no_answer')); }, 8000));
+  const event = {
+    showId: show.id, productId: p.id, variantId: variant.id, quantity: 1, viewerId,
+    origin: status === 'live' ? 'live' : 'replay', pinnedProductId: pinnedNow.at(-1) ?? null,
+    mediaTime: Number.isFinite(now()) ? now() : null,
+  };
+  const timer = setTimeout(() => { waiting.delete(requestId); say(tr('no_answer')); }, 8000);
+  waiting.set(requestId, { timer, event });
+}
+
+/** Tells Vitrine what the brand's shop did with an add-to-cart (attribution); never in the way. */
+function recordCartEvent(event, added) {
+  const url = boot.commerce?.cartEventsUrl;
+  if (!url) return;
+  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...event, added }), keepalive: true })
+    .catch(() => {});
 }
 
 function post(type, detail = {}) {
@@ -384,8 +398,11 @@ window.addEventListener('message', (event) => {
     case 'pause': video.pause(); break;
     case 'cart-count': if (!checkout) setCartCount(message.count); break; // Vitrine's cart counts itself
     case 'cart-result': {
-      clearTimeout(waiting.get(message.requestId));
+      const pending = waiting.get(message.requestId);
+      if (!pending) break; // answered already, or not ours
+      clearTimeout(pending.timer);
       waiting.delete(message.requestId);
+      recordCartEvent(pending.event, Boolean(message.ok));
       if (message.ok) say(tr('added'));
       else say(message.reason === 'out_of_stock' ? tr('out_of_stock') : tr('not_added'));
       if (Number.isInteger(message.cartCount)) setCartCount(message.cartCount);
