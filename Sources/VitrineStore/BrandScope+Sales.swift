@@ -38,9 +38,12 @@ public struct ShowSales: Sendable, Codable, Equatable {
         /// Add-to-carts the brand's own shop took (hand-off), and those it refused.
         public var addedToCart: Int
         public var refusedByShop: Int
-        /// What viewers can still buy, over the product's variants (nil: not tracked).
+        /// What viewers can still buy, over the product's variants (nil: a variant sells beyond
+        /// its stock, as the player's lineup says).
         public var available: Int?
         public var soldOut: Bool
+        /// Nothing left to buy, but checkouts hold units that may come back.
+        public var allReserved: Bool
     }
 
     public var showId: UUID
@@ -108,7 +111,7 @@ extension BrandScope {
             if products[id] == nil {
                 products[id] = ShowSales.Product(
                     productId: id, title: title, units: 0, revenue: Money(minorUnits: 0, currency: currency), orders: 0,
-                    addedToCart: 0, refusedByShop: 0, available: nil, soldOut: false)
+                    addedToCart: 0, refusedByShop: 0, available: nil, soldOut: false, allReserved: false)
                 order.append(id)
             }
         }
@@ -126,7 +129,8 @@ extension BrandScope {
             CAST(SUM(l.total - l.total * l.refunded_quantity / l.quantity) AS BIGINT) AS revenue,
             COUNT(DISTINCT o.id) AS orders
             FROM order_lines l JOIN orders o ON o.id = l.order_id
-            WHERE o.show_id = \(bind: showID) AND o.brand_id = \(bind: brandID) AND o.status <> 'cancelled'
+            WHERE o.show_id = \(bind: showID) AND o.brand_id = \(bind: brandID)
+            AND o.status NOT IN ('cancelled', 'refunded')
             GROUP BY l.product_id
             """
         ).all() {
@@ -151,28 +155,37 @@ extension BrandScope {
             }
         }
         if !order.isEmpty {
+            var levels: [UUID: [(deny: Bool, level: StockLevel)]] = [:]
             for row in try await sql.raw(
                 """
-                SELECT product_id, inventory_policy, inventory_quantity - reserved - sold_unacknowledged AS available
+                SELECT product_id, inventory_policy, inventory_quantity, reserved, sold_unacknowledged
                 FROM variants WHERE product_id IN (\(binds: order)) AND brand_id = \(bind: brandID)
                 """
             ).all() {
-                let id = try row.decode(column: "product_id", as: UUID.self)
-                guard try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue
-                else {
-                    continue
-                }
-                let available = max(0, try row.decode(column: "available", as: Int.self))
-                let before = products[id]?.available ?? 0
-                products[id]?.available = before + available
+                levels[try row.decode(column: "product_id", as: UUID.self), default: []].append(
+                    (
+                        try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue,
+                        StockLevel(
+                            onHand: try row.decode(column: "inventory_quantity", as: Int.self),
+                            reserved: try row.decode(column: "reserved", as: Int.self),
+                            soldUnacknowledged: try row.decode(column: "sold_unacknowledged", as: Int.self))
+                    ))
             }
-            for id in order where products[id]?.available == 0 { products[id]?.soldOut = true }
+            // As the player's lineup counts it: untracked as soon as one variant sells beyond its stock.
+            for (id, variants) in levels where !variants.isEmpty && variants.allSatisfy(\.deny) {
+                let available = variants.reduce(0) { $0 + $1.level.available }
+                products[id]?.available = available
+                let held = available == 0 && variants.contains { $0.level.allReserved }
+                products[id]?.allReserved = held
+                products[id]?.soldOut = available == 0 && !held
+            }
         }
         let totals = try await sql.raw(
             """
             SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(total - refunded), 0) AS BIGINT) AS revenue,
             CAST(COALESCE(SUM(CASE WHEN origin = 'live' THEN 1 ELSE 0 END), 0) AS BIGINT) AS live
-            FROM orders WHERE show_id = \(bind: showID) AND brand_id = \(bind: brandID) AND status <> 'cancelled'
+            FROM orders WHERE show_id = \(bind: showID) AND brand_id = \(bind: brandID)
+            AND status NOT IN ('cancelled', 'refunded')
             """
         ).all().first
         let list = order.compactMap { products[$0] }

@@ -1,6 +1,7 @@
 """The host's studio (`/studio/SHOW_ID`) in a real Chromium against `vitrine serve`: the stream key,
-the lineup's pins from the keyboard, the chat's moderation seen by a viewer's own WebSocket, going
-live from the studio's camera, and an accessibility check of the tablet layout. One server and one
+the lineup's pins from the keyboard, the chat's moderation seen by a viewer's own WebSocket, the
+sales panel following orders, going live from the studio's camera, and an accessibility check of the
+tablet layout. One server and one
 logged-in Chromium for the module; each test makes its own show."""
 import os
 import tempfile
@@ -16,6 +17,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import ROOT, Server, Session, create_owner, free_port
 from test_live_video import LIVE, chromium, log_in, wait
+from test_orders import order_body, place
 from test_realtime import Client
 
 OUTPUT = os.environ.get("VITRINE_TEST_OUTPUT", os.path.join(ROOT, ".build", "test-output"))
@@ -59,10 +61,11 @@ def tablet(driver, width=1024, height=768):
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
 
-def new_show(desk, title="Le live du jeudi"):
+def new_show(desk, title="Le live du jeudi", products=None):
     start = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lineup = [{"productId": p["id"]} for p in (products or desk["products"])]
     r = desk["owner"].request("POST", f"/api/brands/{desk['brand']}/shows", json={
-        "title": title, "scheduledStart": start, "lineup": [{"productId": p["id"]} for p in desk["products"]]})
+        "title": title, "scheduledStart": start, "lineup": lineup})
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "scheduled"
     return r.json()["id"]
@@ -293,3 +296,71 @@ def test_the_studio_has_no_serious_accessibility_problem_and_fits_a_tablet_and_a
     finally:
         tablet(driver)
         viewer.close(), team.close()
+
+
+def figure(panel, label):
+    """The value of one of the sales panel's totals, by its label."""
+    return panel.find_element(
+        By.XPATH, f".//li[span[@class='sales-label' and normalize-space()='{label}']]/span[@class='sales-value']").text
+
+
+def euros(minor):
+    return f"€{minor / 100:,.2f}"
+
+
+def test_the_sales_panel_follows_the_show_s_orders(desk):
+    # setup: a product of its own (10 in stock), so the other tests' stock stays as they expect
+    owner, brand = desk["owner"], desk["brand"]
+    r = owner.request("POST", f"/api/brands/{brand}/products", json={
+        "title": "Robe en lin", "status": "active", "variants": [{
+            "sku": "SKU-SALES", "price": {"amount": 12900, "currency": "EUR"},
+            "inventoryQuantity": 10, "inventoryPolicy": "deny"}]})
+    assert r.status_code == 201, r.text
+    product = r.json()
+    show = new_show(desk, "Les ventes du soir", products=[product])
+    sale = {"slug": desk["slug"], "variant": product["variants"][0]["id"], "show": show}
+    driver = open_studio(desk, show)
+    panel = driver.find_element(By.XPATH, "//section[.//h2[normalize-space()='Sales']]")
+
+    def cells():
+        """The product's row, read afresh (each refresh draws the rows again)."""
+        row = panel.find_elements(By.CSS_SELECTOR, f"tr[data-product-id='{product['id'].lower()}']")
+        return [c.text for c in row[0].find_elements(By.XPATH, "./th|./td")] if row else []
+
+    # validate: nothing sold yet, the whole stock left
+    wait(lambda: figure(panel, "Orders") == "0", 10, "the sales loaded")
+    assert (figure(panel, "Revenue"), figure(panel, "Units sold")) == ("€0.00", "0")
+    assert "Added to your shop’s cart" not in panel.text, "no add-to-carts: not shown"
+    assert cells() == ["Robe en lin", "0", "€0.00", "10"]
+    # MUT: two orders of the show through the public API, 2 dresses then 1
+    placed = []
+    for email, quantity in (("lea@example.com", 2), ("marc@example.com", 1)):
+        r = place(desk["server"].url, sale, order_body(sale, email=email, quantity=quantity, origin="live"))
+        assert r.status_code == 201, r.text
+        placed.append(r.json()["order"])
+    revenue = sum(o["total"]["amount"] for o in placed)
+    sold = sum(line["total"]["amount"] for o in placed for line in o["lines"])
+    stock = owner.request("GET", f"/api/brands/{brand}/variants/{sale['variant']}/stock")
+    assert stock.status_code == 200, stock.text
+    left = stock.json()["available"]
+    assert left == 7
+    # validate: the panel follows within a refresh or two
+    wait(lambda: figure(panel, "Orders").startswith("2"), 8, "the two orders in the panel")
+    assert figure(panel, "Orders") == "2\n2 during the live"
+    assert (figure(panel, "Revenue"), figure(panel, "Units sold")) == (euros(revenue), "3")
+    wait(lambda: cells() == ["Robe en lin", "3", euros(sold), str(left)], 8, "the product's sales and stock")
+    assert severe_errors(driver) == []
+    # A failed refresh keeps the figures and says so, discreetly; the next good one clears the note.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": [f"*/shows/{show}/sales"]})
+    try:
+        note = wait(lambda: panel.find_element(By.CSS_SELECTOR, ".sales-stale").text, 8, "the note")
+        assert note.startswith("Not updated since"), note
+        assert figure(panel, "Orders") == "2\n2 during the live" and cells()[1] == "3"
+        assert not driver.find_elements(By.CSS_SELECTOR, "dialog[open]")
+    finally:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        driver.execute_cdp_cmd("Network.disable", {})
+    wait(lambda: panel.find_element(By.CSS_SELECTOR, ".sales-stale").text == "", 8, "the note gone")
+    # The console's only errors are the blocked requests.
+    assert all("/sales" in e["message"] for e in severe_errors(driver))

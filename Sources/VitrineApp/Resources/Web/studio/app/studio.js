@@ -1,7 +1,8 @@
 // The studio of one show (`/studio/SHOW_ID`), for the host, the producer and the moderators on a
 // tablet next to the camera: going live (this browser or OBS), the stream's health, what viewers
-// see, the lineup's pins and stock, the audience, the chat and its moderation, announcements, polls
-// and giveaways. The room's WebSocket (room.js) feeds every panel; each panel is its own module.
+// see, the lineup's pins and stock, the sales, the audience, the chat and its moderation,
+// announcements, polls and giveaways. The room's WebSocket (room.js) feeds every panel; each panel
+// is its own module.
 
 import { t } from '/admin/i18n.js';
 import { h, clear } from '/admin/lib/dom.js';
@@ -17,6 +18,7 @@ import { onAirBar } from '/studio/app/onair.js';
 import { pollPanel } from '/studio/app/poll.js';
 import { reportsPanel } from '/studio/app/reports.js';
 import { connectRoom } from '/studio/app/room.js';
+import { salesPanel } from '/studio/app/sales.js';
 import { openShow } from '/studio/app/show.js';
 import { panel } from '/studio/app/ui.js';
 import { viewersPanel } from '/studio/app/viewers.js';
@@ -89,8 +91,8 @@ async function start() {
       h('div', { class: 'studio-column studio-broadcast' },
         outputPanel(show), ended, camera?.el, stream, key?.el),
       h('div', { class: 'studio-column studio-run' },
-        lineupPanel({ room, brandId, show }), viewersPanel({ room }), announcePanel({ room }), pollPanel({ room }),
-        giveawayPanel({ room })),
+        lineupPanel({ room, brandId, show }), salesPanel({ room, brandId, show }), viewersPanel({ room }),
+        announcePanel({ room }), pollPanel({ room }), giveawayPanel({ room })),
       h('div', { class: 'studio-column studio-chat' },
         chatPanel({ room }), reportsPanel({ room, brandId, show }))));
 }
