@@ -132,6 +132,8 @@ extension BrandScope {
                 cartID = id
             }
             let cart = cartID!
+            // One change of a cart at a time (its line count holds).
+            try await self.store.lock("carts", where: "id", equals: cart, on: db)
             let existing = try await sql.raw(
                 "SELECT quantity FROM cart_lines WHERE cart_id = \(bind: cart) AND variant_id = \(bind: input.variantId)"
             ).all().first.map { try $0.decode(column: "quantity", as: Int.self) }
@@ -352,7 +354,7 @@ extension BrandScope {
             for row in try await sql.raw(
                 """
                 SELECT id FROM stock_reservations WHERE cart_id = \(bind: cartID) AND brand_id = \(bind: self.brandID)
-                AND state = 'active'
+                AND state = 'active' ORDER BY variant_id
                 """
             ).all() {
                 _ = try await self.release(try row.decode(column: "id", as: UUID.self), now: now, on: sql)

@@ -107,7 +107,8 @@ extension BrandScope {
                     """
                     SELECT l.variant_id, CAST(SUM(l.quantity - l.refunded_quantity) AS BIGINT) AS units FROM order_lines l
                     JOIN orders o ON o.id = l.order_id
-                    WHERE l.order_id IN (\(binds: fresh)) AND o.status <> 'cancelled' GROUP BY l.variant_id
+                    WHERE l.order_id IN (\(binds: fresh)) AND o.status <> 'cancelled' AND l.drop_id IS NULL
+                    GROUP BY l.variant_id
                     ORDER BY l.variant_id
                     """
                 ).all() {
@@ -210,7 +211,8 @@ extension BrandScope {
                     }, vatRate: try row.decode(column: "vat_rate", as: Int.self), discount: try money("discount"),
                     total: try money("total"),
                     refundedQuantity: try row.decode(column: "refunded_quantity", as: Int.self),
-                    pinnedProductId: try row.decode(column: "pinned_product_id", as: UUID?.self)))
+                    pinnedProductId: try row.decode(column: "pinned_product_id", as: UUID?.self),
+                    dropId: try row.decode(column: "drop_id", as: UUID?.self)))
         }
         var history: [UUID: [OrderEvent]] = [:]
         for row in try await sql.raw(
@@ -291,7 +293,7 @@ extension BrandScope {
             }
             var note: String?
             let next: OrderStatus
-            var giveBack: [(variant: UUID, quantity: Int)] = []
+            var giveBack: [(variant: UUID, quantity: Int, drop: UUID?)] = []
             // A card order that waits for its payment holds its stock; nothing is sold yet.
             let waitingForCard = order.payment == .stripe && order.status == .awaitingPayment
             switch change {
@@ -324,7 +326,7 @@ extension BrandScope {
                 if waitingForCard {
                     try await self.releaseOrderHolds(id, now: now, on: sql)
                 } else {
-                    giveBack = order.lines.map { ($0.variantId, $0.quantity - $0.refundedQuantity) }
+                    giveBack = order.lines.map { ($0.variantId, $0.quantity - $0.refundedQuantity, $0.dropId) }
                 }
                 if order.payment == .stripe && order.status != .awaitingPayment {
                     // A paid card order cancelled: its money goes back (the provider refunds it first).
@@ -359,7 +361,7 @@ extension BrandScope {
                     let after = line.total.minorUnits * (line.refundedQuantity + quantity) / line.quantity
                     refunded += after - before
                     order.lines[index].refundedQuantity += quantity
-                    giveBack.append((line.variantId, quantity))
+                    giveBack.append((line.variantId, quantity, line.dropId))
                     try await sql.raw(
                         "UPDATE order_lines SET refunded_quantity = \(bind: order.lines[index].refundedQuantity) WHERE id = \(bind: lineID)"
                     ).run()
@@ -382,8 +384,15 @@ extension BrandScope {
                 }
             }
             order.status = next
-            for (variant, quantity) in giveBack.sorted(by: { $0.variant.uuidString < $1.variant.uuidString })
+            for (variant, quantity, drop) in giveBack.sorted(by: { $0.variant.uuidString < $1.variant.uuidString })
             where quantity > 0 {
+                if let drop {
+                    // Bought in a flash drop: the units go back to the drop.
+                    try await sql.raw(
+                        "UPDATE flash_drops SET sold = sold - \(bind: quantity) WHERE id = \(bind: drop)"
+                    ).run()
+                    continue
+                }
                 // A sale the shop has not counted yet is simply undone; a counted one comes back on hand.
                 let column: SQLQueryString =
                     order.acknowledgedAt == nil

@@ -118,7 +118,7 @@ extension BrandScope {
             }
             let holds = try await sql.raw(
                 """
-                SELECT id, variant_id, quantity, state FROM stock_reservations
+                SELECT id, variant_id, quantity, state, drop_id FROM stock_reservations
                 WHERE order_id = \(bind: orderID) AND brand_id = \(bind: self.brandID) AND state <> 'taken'
                 ORDER BY variant_id
                 """
@@ -127,14 +127,34 @@ extension BrandScope {
                     id: try $0.decode(column: "id", as: UUID.self),
                     variant: try $0.decode(column: "variant_id", as: UUID.self),
                     quantity: try $0.decode(column: "quantity", as: Int.self),
-                    active: try $0.decode(column: "state", as: String.self) == StockReservation.State.active.rawValue
+                    active: try $0.decode(column: "state", as: String.self) == StockReservation.State.active.rawValue,
+                    drop: try $0.decode(column: "drop_id", as: UUID?.self)
                 )
             }
             // The variants, locked in id order as the order batch locks them: what expired holds
             // need must all be there, or nothing is taken.
             var needed: [UUID: Int] = [:]
-            for hold in holds where !hold.active { needed[hold.variant, default: 0] += hold.quantity }
-            let variants = Array(Set(holds.map(\.variant)))
+            for hold in holds where !hold.active && hold.drop == nil {
+                needed[hold.variant, default: 0] += hold.quantity
+            }
+            let variants = Array(Set(holds.filter { $0.drop == nil }.map(\.variant)))
+            // Expired holds of a flash drop take what the drop has left.
+            var dropNeeded: [UUID: Int] = [:]
+            for hold in holds where !hold.active {
+                if let drop = hold.drop { dropNeeded[drop, default: 0] += hold.quantity }
+            }
+            if !dropNeeded.isEmpty {
+                let forUpdate: SQLQueryString = self.store.isPostgres ? " FOR UPDATE" : ""
+                for row in try await sql.raw(
+                    """
+                    SELECT id, quantity - sold - reserved AS available FROM flash_drops
+                    WHERE id IN (\(binds: Array(dropNeeded.keys))) ORDER BY id
+                    """ + forUpdate
+                ).all() {
+                    let id = try row.decode(column: "id", as: UUID.self)
+                    if try row.decode(column: "available", as: Int.self) >= dropNeeded[id] ?? 0 { dropNeeded[id] = nil }
+                }
+            }
             if !variants.isEmpty {
                 let forUpdate: SQLQueryString = self.store.isPostgres ? " FOR UPDATE" : ""
                 for row in try await sql.raw(
@@ -150,7 +170,9 @@ extension BrandScope {
                     if !deny || available >= needed[id] ?? 0 { needed[id] = nil }
                 }
             }
-            if let missing = needed.keys.first {
+            if let missing = needed.keys.first
+                ?? dropNeeded.keys.first.flatMap({ drop in holds.first { $0.drop == drop }?.variant })
+            {
                 let title = order.lines.first { $0.variantId == missing }?.title ?? "an item"
                 let reason = "\(title) sold out after the order's hold expired"
                 try await self.releaseOrderHolds(orderID, now: now, on: sql)
@@ -160,6 +182,17 @@ extension BrandScope {
                 return .refundNeeded(order, reason: reason)
             }
             for hold in holds {
+                if let drop = hold.drop {
+                    try await sql.raw(
+                        "UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now) WHERE id = \(bind: hold.id)"
+                    ).run()
+                    let back: SQLQueryString = hold.active ? "reserved = reserved - \(bind: hold.quantity), " : ""
+                    try await sql.raw(
+                        "UPDATE flash_drops SET " + back
+                            + "sold = sold + \(bind: hold.quantity) WHERE id = \(bind: drop)"
+                    ).run()
+                    continue
+                }
                 if hold.active {
                     try await sql.raw(
                         """

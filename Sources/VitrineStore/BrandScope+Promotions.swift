@@ -90,8 +90,11 @@ extension BrandScope {
     public func deletePromotion(_ id: UUID) async throws -> PromotionView? {
         guard let row = try await promotionRow(id, on: sql) else { throw DomainError.notFound }
         if row.uses == 0 {
-            try await sql.raw("DELETE FROM promotions WHERE id = \(bind: id) AND brand_id = \(bind: brandID)").run()
-            return nil
+            // Only while still unused: an order that used it meanwhile keeps it (turned off below).
+            let deleted = try await sql.raw(
+                "DELETE FROM promotions WHERE id = \(bind: id) AND brand_id = \(bind: brandID) AND uses = 0 RETURNING id"
+            ).all()
+            if !deleted.isEmpty { return nil }
         }
         try await sql.raw(
             "UPDATE promotions SET active = \(bind: false), updated_at = \(bind: store.now) WHERE id = \(bind: id)"
@@ -203,23 +206,29 @@ extension Store {
     ) async throws -> PromotionsForSale {
         var result = PromotionsForSale()
         let forUpdate: SQLQueryString = lock && isPostgres ? " FOR UPDATE" : ""
-        var rows: [PromotionRow] = []
+        // Found first, then read (and locked) in one query in id order: two batches never lock
+        // the same promotions in two orders.
+        var ids: [UUID] = []
         for (brand, group) in Dictionary(grouping: codes, by: \.brand) {
             let normalised = Array(Set(group.map { PromotionRules.normalise(code: $0.code) }))
-            rows += try await sql.raw(
+            ids += try await sql.raw(
+                "SELECT id FROM promotions WHERE brand_id = \(bind: brand) AND code IN (\(binds: normalised))"
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+        }
+        if !shows.isEmpty {
+            ids += try await sql.raw(
                 """
-                SELECT * FROM promotions WHERE brand_id = \(bind: brand) AND code IN (\(binds: normalised))
-                ORDER BY id\(forUpdate)
+                SELECT id FROM promotions WHERE show_id IN (\(binds: shows)) AND code IS NULL AND active = \(bind: true)
                 """
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+        }
+        var rows: [PromotionRow] = []
+        if !ids.isEmpty {
+            rows = try await sql.raw(
+                "SELECT * FROM promotions WHERE id IN (\(binds: Array(Set(ids)))) ORDER BY id" + forUpdate
             ).all().map(PromotionRow.init)
         }
         if !shows.isEmpty {
-            rows += try await sql.raw(
-                """
-                SELECT * FROM promotions WHERE show_id IN (\(binds: shows)) AND code IS NULL AND active = \(bind: true)
-                ORDER BY id\(forUpdate)
-                """
-            ).all().map(PromotionRow.init)
             for row in try await sql.raw(
                 "SELECT id FROM shows WHERE id IN (\(binds: shows)) AND status = 'live'"
             ).all() {

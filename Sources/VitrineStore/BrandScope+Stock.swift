@@ -172,13 +172,21 @@ extension BrandScope {
             """
             UPDATE stock_reservations SET state = 'released', settled_at = \(bind: now)
             WHERE id = \(bind: id) AND brand_id = \(bind: brandID) AND state = 'active'
-            RETURNING variant_id, quantity
+            RETURNING variant_id, quantity, drop_id
             """
         ).all()
         guard let row = rows.first else { return false }
+        let quantity = try row.decode(column: "quantity", as: Int.self)
+        if let drop = try row.decode(column: "drop_id", as: UUID?.self) {
+            // A card order's hold in a flash drop: the units go back to the drop.
+            try await sql.raw(
+                "UPDATE flash_drops SET reserved = reserved - \(bind: quantity) WHERE id = \(bind: drop)"
+            ).run()
+            return true
+        }
         try await sql.raw(
             """
-            UPDATE variants SET reserved = reserved - \(bind: try row.decode(column: "quantity", as: Int.self))
+            UPDATE variants SET reserved = reserved - \(bind: quantity)
             WHERE id = \(bind: try row.decode(column: "variant_id", as: UUID.self)) AND brand_id = \(bind: brandID)
             """
         ).run()

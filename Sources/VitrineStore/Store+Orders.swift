@@ -198,6 +198,10 @@ extension Store {
                 shows: Array(Set(requests.compactMap(\.input.showId))), emails: requests.map(\.input.email),
                 lock: true, on: sql)
             var promotionUses: [(promotion: UUID, order: UUID, brand: UUID, email: String)] = []
+            // Flash drops: their own quantity, sold (or held by card orders) in arrival order.
+            var drops = try await self.dropsForSale(requests, lock: true, on: sql)
+            var dropSold: [UUID: Int] = [:]
+            var dropHeld: [UUID: Int] = [:]
             let storeIDs = Array(Set(requests.compactMap(\.input.pickupStoreId)))
             var pickupStores: Set<String> = []
             if !storeIDs.isEmpty {
@@ -221,7 +225,7 @@ extension Store {
             var unboughtHolds: [UUID] = []
             /// Card orders hold every unit of their lines until their payment is confirmed, in holds
             /// of their own (the cart's holds they used are given back: the cart lives on).
-            var cardHolds: [(order: UUID, brand: UUID, variant: UUID, quantity: Int)] = []
+            var cardHolds: [(order: UUID, brand: UUID, variant: UUID, quantity: Int, drop: UUID?)] = []
             var orders: [(index: Int, order: Order, request: OrderRequest)] = []
             var firstWithKey: [String: Int] = [:]
             /// Units of each variant sold in this batch, and those of them not held by a checkout.
@@ -260,8 +264,16 @@ extension Store {
                         let showPrice = request.input.showId.flatMap {
                             showPrices["\(request.brandID)|\($0)|\(variant.productID)"]
                         }
-                        let unit = showPrice ?? variant.price
-                        let compareAt = showPrice != nil ? variant.price : variant.compareAtPrice
+                        // In a show with a drop of this variant, the line is the drop's: its price,
+                        // once it is open.
+                        let drop = drops.drop(show: request.input.showId, variant: variant.id)
+                        if let drop {
+                            guard let opensAt = drop.opensAt, now >= opensAt else {
+                                throw OrderErrors.dropNotOpen(drop, field: position)
+                            }
+                        }
+                        let unit = drop?.price.minorUnits ?? showPrice ?? variant.price
+                        let compareAt = drop != nil || showPrice != nil ? variant.price : variant.compareAtPrice
                         inputs.append(
                             PricedLineInput(
                                 variantId: variant.id, quantity: line.quantity,
@@ -276,7 +288,7 @@ extension Store {
                                 compareAtPrice: nil, vatRate: variant.vatRate,
                                 discount: Money(minorUnits: 0, currency: variant.currency),
                                 total: Money(minorUnits: 0, currency: variant.currency), refundedQuantity: 0,
-                                pinnedProductId: line.pinnedProductId))
+                                pinnedProductId: line.pinnedProductId, dropId: drop?.id))
                     }
                     let subtotal = Money(
                         minorUnits: inputs.reduce(0) { $0 + $1.unitPrice.minorUnits * $1.quantity },
@@ -298,6 +310,13 @@ extension Store {
                     guard priced.total.currency == brand.currency else {
                         throw DomainError.invalid("lines", "Every line must be priced in \(brand.currency).")
                     }
+                    if card && priced.total.minorUnits < 50 {
+                        throw DomainError(
+                            .invalid, code: "payment_unavailable",
+                            message:
+                                "A card payment is at least 0.50 \(brand.currency); choose 'later' for this order.",
+                            field: "payment")
+                    }
                     // Stock, in arrival order.
                     if card && !brand.takesCards {
                         throw DomainError(
@@ -305,12 +324,59 @@ extension Store {
                             message: "This brand takes no card payments here; choose 'later' (pay later or in store).",
                             field: "payment")
                     }
+                    // Drop lines: within the buyer's limit (by e-mail, this batch included), and from
+                    // the drop's own quantity; the variant's stock is not theirs.
+                    let email = request.input.email.lowercased()
+                    var dropLines: Set<Int> = []
+                    var boughtNow: [UUID: Int] = [:]
+                    for (position, line) in lines.enumerated() {
+                        guard let dropID = line.dropId,
+                            let drop = drops.byShowVariant.values.first(where: { $0.id == dropID })
+                        else { continue }
+                        dropLines.insert(position)
+                        boughtNow[dropID, default: 0] += line.quantity
+                        let already = drops.bought["\(dropID)|\(email)", default: 0]
+                        if let limit = drop.perCustomer, already + boughtNow[dropID]! > limit {
+                            throw OrderErrors.dropLimit(drop, already: already, field: position)
+                        }
+                        if !conditional {
+                            let inBatch = (dropSold[dropID] ?? 0) + (dropHeld[dropID] ?? 0)
+                            var left = drop
+                            left.sold += inBatch
+                            if left.left < boughtNow[dropID]! { throw OrderErrors.dropSoldOut(left, field: position) }
+                        }
+                    }
                     if conditional {
+                        for position in dropLines.sorted() {
+                            let line = lines[position]
+                            let column: SQLQueryString = card ? "reserved = reserved" : "sold = sold"
+                            let taken = try await sql.raw(
+                                """
+                                UPDATE flash_drops SET \(column) + \(bind: line.quantity)
+                                WHERE id = \(bind: line.dropId!) AND quantity - sold - reserved >= \(bind: line.quantity)
+                                RETURNING quantity - sold - reserved AS remaining
+                                """
+                            ).all()
+                            guard let row = taken.first else {
+                                let now = try await sql.raw(
+                                    "SELECT * FROM flash_drops WHERE id = \(bind: line.dropId!)"
+                                )
+                                .all().first.map(FlashDrop.init(row:))
+                                throw OrderErrors.dropSoldOut(
+                                    now ?? drops.byShowVariant.values.first { $0.id == line.dropId }!, field: position)
+                            }
+                            if try row.decode(column: "remaining", as: Int.self) <= 0 { outcome.soldOut = true }
+                            if card {
+                                cardHolds.append((orderID, request.brandID, line.variantId, line.quantity, line.dropId))
+                            }
+                        }
                         // A card order holds its units until its payment is confirmed.
                         let column: SQLQueryString =
                             card ? "reserved = reserved" : "sold_unacknowledged = sold_unacknowledged"
-                        for (position, line) in request.input.lines.enumerated() {
-                            if card { cardHolds.append((orderID, request.brandID, line.variantId, line.quantity)) }
+                        for (position, line) in request.input.lines.enumerated().sorted(by: {
+                            $0.element.variantId.uuidString < $1.element.variantId.uuidString
+                        }) where !dropLines.contains(position) {
+                            if card { cardHolds.append((orderID, request.brandID, line.variantId, line.quantity, nil)) }
                             let sold = try await sql.raw(
                                 """
                                 UPDATE variants SET \(column) + \(bind: line.quantity)
@@ -338,7 +404,7 @@ extension Store {
                         for hold in cartHolds where usedHolds[hold.id] == nil {
                             held[hold.variant, default: 0] += hold.quantity
                         }
-                        for (position, line) in request.input.lines.enumerated() {
+                        for (position, line) in request.input.lines.enumerated() where !dropLines.contains(position) {
                             let variant = variants[line.variantId]!
                             let free = line.quantity - min(line.quantity, held[line.variantId] ?? 0)
                             if variant.deny && variant.available - takenFree[line.variantId, default: 0] < free {
@@ -351,12 +417,21 @@ extension Store {
                             }
                         }
                         var stillHeld = held
-                        for line in request.input.lines {
+                        for (position, line) in request.input.lines.enumerated() {
+                            if let dropID = lines[position].dropId {
+                                if card {
+                                    dropHeld[dropID, default: 0] += line.quantity
+                                    cardHolds.append((orderID, request.brandID, line.variantId, line.quantity, dropID))
+                                } else {
+                                    dropSold[dropID, default: 0] += line.quantity
+                                }
+                                continue
+                            }
                             let free = line.quantity - min(line.quantity, stillHeld[line.variantId] ?? 0)
                             stillHeld[line.variantId, default: 0] -= line.quantity - free
                             takenFree[line.variantId, default: 0] += free
                             if card {
-                                cardHolds.append((orderID, request.brandID, line.variantId, line.quantity))
+                                cardHolds.append((orderID, request.brandID, line.variantId, line.quantity, nil))
                             } else {
                                 taken[line.variantId, default: 0] += line.quantity
                             }
@@ -387,6 +462,7 @@ extension Store {
                         language: input.language ?? "fr", marketingConsent: input.marketingConsent ?? false,
                         carrier: nil, trackingNumber: nil, trackingUrl: nil, createdAt: now,
                         history: [OrderEvent(at: now, status: .awaitingPayment, note: nil)])
+                    for (dropID, units) in boughtNow { drops.bought["\(dropID)|\(email)", default: 0] += units }
                     if let used = priced.promotionId {
                         // Counted now: the next orders of the batch see this use.
                         promotions.uses[used, default: 0] += 1
@@ -409,7 +485,7 @@ extension Store {
                 // card orders hold theirs again, in holds of their own.
                 var released: [UUID: Int] = [:]
                 for hold in usedHolds.values { released[hold.variant, default: 0] += hold.quantity }
-                for hold in cardHolds { released[hold.variant, default: 0] -= hold.quantity }
+                for hold in cardHolds where hold.drop == nil { released[hold.variant, default: 0] -= hold.quantity }
                 for variantID in Set(taken.keys).union(released.keys).sorted(by: { $0.uuidString < $1.uuidString }) {
                     let sold = taken[variantID] ?? 0
                     let back = released[variantID] ?? 0
@@ -427,18 +503,34 @@ extension Store {
                     }
                 }
                 try await self.settleCartHolds(all: allHolds, used: usedHolds, unbought: unboughtHolds, on: sql)
+                for dropID in Set(dropSold.keys).union(dropHeld.keys).sorted(by: { $0.uuidString < $1.uuidString }) {
+                    let sold = dropSold[dropID] ?? 0
+                    let held = dropHeld[dropID] ?? 0
+                    try await sql.raw(
+                        """
+                        UPDATE flash_drops SET sold = sold + \(bind: sold), reserved = reserved + \(bind: held)
+                        WHERE id = \(bind: dropID)
+                        """
+                    ).run()
+                    if let drop = drops.byShowVariant.values.first(where: { $0.id == dropID }),
+                        drop.left - sold - held <= 0
+                    {
+                        outcome.soldOut = true
+                    }
+                }
             }
             // Only orders that were written keep what they hold (a refused order's lines are not).
             let placed = Set(orders.map(\.order.id))
             let holdsToWrite = cardHolds.filter { placed.contains($0.order) }
             for chunk in holdsToWrite.chunks(of: 300) {
                 var insert = sql.insert(into: "stock_reservations").columns(
-                    "id", "brand_id", "variant_id", "quantity", "state", "created_at", "expires_at", "order_id")
+                    "id", "brand_id", "variant_id", "quantity", "state", "created_at", "expires_at", "order_id",
+                    "drop_id")
                 for hold in chunk {
                     insert = insert.values(
                         SQLBind(UUID()), SQLBind(hold.brand), SQLBind(hold.variant), SQLBind(hold.quantity),
                         SQLBind(StockReservation.State.active.rawValue), SQLBind(now),
-                        SQLBind(now.addingTimeInterval(self.holdSeconds)), SQLBind(hold.order))
+                        SQLBind(now.addingTimeInterval(self.holdSeconds)), SQLBind(hold.order), SQLBind(hold.drop))
                 }
                 try await insert.run()
             }
@@ -633,14 +725,14 @@ extension Store {
             var insert = sql.insert(into: "order_lines").columns(
                 "id", "order_id", "brand_id", "position", "variant_id", "product_id", "title", "variant_title", "sku",
                 "quantity", "unit_price", "compare_at_price", "vat_rate", "discount", "total", "refunded_quantity",
-                "pinned_product_id")
+                "pinned_product_id", "drop_id")
             for (order, request, position, line) in chunk {
                 insert = insert.values(
                     SQLBind(line.id), SQLBind(order.id), SQLBind(request.brandID), SQLBind(position + 1),
                     SQLBind(line.variantId), SQLBind(line.productId), SQLBind(line.title), SQLBind(line.variantTitle),
                     SQLBind(line.sku), SQLBind(line.quantity), SQLBind(line.unitPrice.minorUnits),
                     SQLBind(line.compareAtPrice?.minorUnits), SQLBind(line.vatRate), SQLBind(line.discount.minorUnits),
-                    SQLBind(line.total.minorUnits), SQLBind(0), SQLBind(line.pinnedProductId))
+                    SQLBind(line.total.minorUnits), SQLBind(0), SQLBind(line.pinnedProductId), SQLBind(line.dropId))
             }
             try await insert.run()
         }
@@ -780,6 +872,32 @@ enum OrderErrors {
         .invalid, code: "idempotency_key_reused",
         message: "This idempotency key was used for another order: a new order needs a new key.",
         field: "idempotencyKey")
+
+    static func dropNotOpen(_ drop: FlashDrop, field position: Int) -> DomainError {
+        let when = drop.opensAt.map { " It opens at \($0.formatted(.iso8601))." } ?? " It has not started yet."
+        return DomainError(
+            .conflict, code: "drop_not_open", message: "This flash drop is not open yet.\(when)",
+            field: "lines[\(position)].variantId")
+    }
+
+    static func dropLimit(_ drop: FlashDrop, already: Int, field position: Int) -> DomainError {
+        DomainError(
+            .conflict, code: "drop_limit",
+            message: "This flash drop sells at most \(drop.perCustomer ?? 0) per buyer"
+                + (already > 0 ? "; you already have \(already)." : "."),
+            field: "lines[\(position)].quantity")
+    }
+
+    static func dropSoldOut(_ drop: FlashDrop, field position: Int) -> DomainError {
+        let code = drop.left > 0 ? "out_of_stock" : drop.reserved > 0 ? "all_reserved" : "sold_out"
+        let message =
+            drop.left > 0
+            ? "Only \(drop.left) left in this flash drop."
+            : drop.reserved > 0
+                ? "All of this flash drop is held by buyers paying now; some may come back."
+                : "This flash drop is sold out."
+        return DomainError(.conflict, code: code, message: message, field: "lines[\(position)].quantity")
+    }
 
     fileprivate static func outOfStock(_ variant: VariantForSale, field position: Int) -> DomainError {
         StockLevel(onHand: variant.onHand, reserved: variant.reserved, soldUnacknowledged: variant.sold)

@@ -144,6 +144,10 @@ extension Store {
                 try await FeedbackModel.query(on: db).filter(\.$registrationID ~~ ids).delete()
                 try await RegistrationModel.query(on: db).filter(\.$id ~~ ids).delete()
             }
+            // The buyer's orders, to find the webhook bodies that carried them.
+            let orderIDs = try await (db as! any SQLDatabase).raw(
+                "SELECT id FROM orders WHERE email = \(bind: email)"
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
             // Orders stay for the brand's accounts (amounts, lines, dates), without the person.
             try await (db as! any SQLDatabase).raw(
                 """
@@ -155,13 +159,18 @@ extension Store {
             try await (db as! any SQLDatabase).raw(
                 "UPDATE promotion_uses SET email = \(bind: "erased@invalid") WHERE email = \(bind: email.lowercased())"
             ).run()
-            // Webhook bodies that carried the buyer (order.*): kept as a log entry, without the body.
-            try await (db as! any SQLDatabase).raw(
-                """
-                UPDATE webhook_deliveries SET body = \(bind: "{\"erased\":true}")
-                WHERE body LIKE \(bind: "%\"email\":\"" + email + "\"%")
-                """
-            ).run()
+            // Webhook bodies of the buyer's orders (order.*) that were delivered (or gave up): kept as a
+            // log entry, without the body. Those still to be sent go as they are: the brand's shop
+            // needs the order.
+            for id in orderIDs {
+                try await (db as! any SQLDatabase).raw(
+                    """
+                    UPDATE webhook_deliveries SET body = \(bind: "{\"erased\":true}")
+                    WHERE status <> \(bind: WebhookDelivery.Status.pending.rawValue)
+                    AND body LIKE \(bind: "%\"id\":\"" + id.uuidString + "\"%")
+                    """
+                ).run()
+            }
             try await PrivacyRequestModel.query(on: db).filter(\.$email == email).delete()
             return ids.count
         }

@@ -134,6 +134,7 @@ public final class Store: Sendable {
         migrations.add(M019_CreatePromotions())
         migrations.add(M020_UpdatePickupStores())
         migrations.add(M021_CreateCartEvents())
+        migrations.add(M022_CreateFlashDrops())
         return migrations
     }
 

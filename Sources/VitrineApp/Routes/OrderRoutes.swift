@@ -306,8 +306,23 @@ extension OrderRoutes {
                         }
                     }
                     return order
-                } catch let error as DomainError where error.code == "order_changed" && attempt < 3 && amount == 0 {
-                    continue  // nothing was refunded: look again
+                } catch let error as DomainError where error.code == "order_changed" {
+                    if amount == 0 && attempt < 3 { continue }  // nothing was refunded: look again
+                    guard amount > 0 else { throw error }
+                    // The money went back (another node changed the order meanwhile): the change is
+                    // written if it still holds, so that what Stripe refunded is recorded.
+                    do {
+                        return try await scope.changeOrder(id, change)
+                    } catch {
+                        logger.error(
+                            "Stripe refunded an order change that could not be written",
+                            metadata: ["order": "\(before.number)", "amount": "\(amount)"])
+                        throw DomainError(
+                            .conflict, code: "order_changed",
+                            message:
+                                "Stripe refunded \(Money.decimalString(minorUnits: amount)) \(before.total.currency), but the order changed meanwhile and this change no longer applies; check the order and Stripe's dashboard."
+                        )
+                    }
                 }
             }
         }

@@ -132,6 +132,8 @@ struct PaymentRoutes {
                 note:
                     "Stripe reported \(received) \(currency) for a total of \(order.total.minorUnits) \(order.total.currency): refunded, not marked paid."
             )
+            // The PaymentIntent cannot be paid again: the order is cancelled and its hold given back.
+            _ = try? await scope.changeOrder(order.id, .cancel(reason: "The card payment did not match the order."))
             logger.warning(
                 "A card payment did not match its order: refunded",
                 metadata: ["brand": "\(scope.brandID)", "order": "\(order.number)"])

@@ -133,11 +133,13 @@ public struct OrderLine: Sendable, Codable, Equatable {
     public var total: Money
     public var refundedQuantity: Int
     public var pinnedProductId: UUID?
+    /// The flash drop this line was bought in (its units come from the drop's quantity).
+    public var dropId: UUID?
 
     public init(
         id: UUID, variantId: UUID, productId: UUID, title: String, variantTitle: String, sku: String?, quantity: Int,
         unitPrice: Money, compareAtPrice: Money?, vatRate: Int, discount: Money, total: Money, refundedQuantity: Int,
-        pinnedProductId: UUID?
+        pinnedProductId: UUID?, dropId: UUID? = nil
     ) {
         self.id = id
         self.variantId = variantId
@@ -153,6 +155,7 @@ public struct OrderLine: Sendable, Codable, Equatable {
         self.total = total
         self.refundedQuantity = refundedQuantity
         self.pinnedProductId = pinnedProductId
+        self.dropId = dropId
     }
 }
 

@@ -25,6 +25,7 @@ struct M021_CreateCartEvents: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).drop(index: "orders_show").run()
         try await database.schema("cart_events").delete()
     }
 }
