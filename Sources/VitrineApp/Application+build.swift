@@ -136,6 +136,7 @@ func buildRouter(services: AppServices, metrics: HTTPMetrics, logger: Logger) ->
     PromotionRoutes(services: services, orders: orderRoutes).register(on: router)
     PickupStoreRoutes(services: services).register(on: router)
     SalesRoutes(services: services, orders: orderRoutes).register(on: router)
+    DropRoutes(services: services, showRoutes: ShowRoutes(services: services)).register(on: router)
     PaymentRoutes(services: services, logger: logger).register(on: router)
     PrivacyRoutes(services: services).register(on: router)
     BrandRoutes(services: services).register(on: router)

@@ -37,6 +37,7 @@ extension LiveRoom {
             var slowMode: Int
             var chatHideLinks: Bool
             var stock: [String: LiveStock]
+            var drops: [FlashDropView]
             var at: Double?
         }
         let staff = viewer.connection.staff
@@ -49,7 +50,9 @@ extension LiveRoom {
                 banned: viewer.banned != nil, bannedUntil: viewer.banned?.until),
             pins: state.pins, poll: state.poll, giveaway: state.giveaway, question: state.question, chat: state.chat,
             viewers: viewerCount, slowMode: state.slowMode, chatHideLinks: hideLinks,
-            stock: Dictionary(uniqueKeysWithValues: stock.map { ($0.key.uuidString, $0.value) }), at: currentAt())
+            stock: Dictionary(uniqueKeysWithValues: stock.map { ($0.key.uuidString, $0.value) }),
+            drops: drops.values.sorted { $0.id.uuidString < $1.id.uuidString }.map { $0.seen(now: Date()) },
+            at: currentAt())
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 

@@ -50,6 +50,28 @@ extension LiveRoom {
                     allReserved: value.allReserved), share: false)
         }
         stock = current
+        try await refreshDrops()
+    }
+
+    public func dropChanged(started productID: UUID?) async {
+        if let productID { try? await pin(productID: productID) }
+        try? await refreshDrops()
+    }
+
+    /// Reads the show's drops and tells viewers what changed: started (the countdown), opened,
+    /// units left, sold out, closed. Runs with the stock.
+    func refreshDrops() async throws {
+        let now = Date()
+        let current = try await scope.drops(showID: showID).map { FlashDropView($0, now: now) }
+        var seen: [UUID: FlashDropView] = [:]
+        for view in current {
+            if view.status != .closed { seen[view.id] = view }
+            let before = drops[view.id]
+            guard before == nil || before!.changed(from: view) else { continue }
+            if before == nil && view.status == .closed { continue }
+            broadcast(.drop(view), share: false)
+        }
+        drops = seen
     }
 
     /// The stock of a lineup product changed (a push from the shop, an order): viewers learn it now.

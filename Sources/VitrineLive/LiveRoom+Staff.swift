@@ -91,7 +91,12 @@ extension LiveRoom {
     }
 
     func pin(_ request: LiveRequest) async throws {
-        guard let productID = request.productId, let item = lineup[productID] else {
+        try await pin(productID: request.productId)
+    }
+
+    /// Pins a lineup product at the media time now: viewers see it when their video reaches it.
+    func pin(productID: UUID?) async throws {
+        guard let productID, let item = lineup[productID] else {
             throw DomainError(
                 .invalid, code: "not_in_lineup", message: "Only products of the show's lineup can be pinned.",
                 field: "productId")

@@ -45,6 +45,8 @@ public actor LiveRoom {
     var blockedWords: [String] = []
     var lineup: [UUID: LineupItem] = [:]
     var stock: [UUID: LiveStock] = [:]
+    /// The show's flash drops not closed, as viewers last heard of them.
+    var drops: [UUID: FlashDropView] = [:]
 
     // What the next tick sends.
     var pending: [Data] = []

@@ -79,6 +79,14 @@ public actor LiveRooms {
     /// An existing room of this node (for events heard from other nodes).
     public func existing(_ showID: UUID) -> LiveRoom? { rooms[showID] }
 
+    /// A flash drop of the show changed (made, started, closed): its viewers learn it now. A drop
+    /// that starts also pins its product, at the media time now (the pin waits for each viewer's
+    /// video; the countdown does not).
+    public func dropChanged(showID: UUID, started productID: UUID? = nil) async {
+        guard let room = rooms[showID] else { return }
+        await room.dropChanged(started: productID)
+    }
+
     /// A ban or timeout of the brand: its rooms here apply it, and the other nodes hear of it.
     public func banned(brandID: UUID, viewerID: String?, ip: String?, ban: LiveBan, share: Bool = true) async {
         for room in rooms.values where room.scope.brandID == brandID {

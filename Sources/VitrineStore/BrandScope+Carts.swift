@@ -72,6 +72,8 @@ public struct CartLineInput: Sendable, Codable, Equatable {
     public var showId: UUID?
     public var pinnedProductId: UUID?
     public var origin: OrderOrigin?
+    /// The player's viewer id: what links the cart to its buyer for a GDPR export or erasure.
+    public var viewerId: String?
 
     public init(
         variantId: UUID, quantity: Int, showId: UUID? = nil, pinnedProductId: UUID? = nil, origin: OrderOrigin? = nil
@@ -237,7 +239,11 @@ extension BrandScope {
             (SELECT COALESCE(i.thumbnail_url, i.url) FROM product_images i WHERE i.product_id = p.id
              ORDER BY i.position LIMIT 1) AS image,
             (SELECT li.show_price FROM lineup_items li JOIN shows s ON s.id = li.show_id
-             WHERE li.show_id = l.show_id AND li.product_id = v.product_id AND s.brand_id = \(bind: brandID)) AS show_price
+             WHERE li.show_id = l.show_id AND li.product_id = v.product_id AND s.brand_id = \(bind: brandID)) AS show_price,
+            (SELECT d.price FROM flash_drops d WHERE d.show_id = l.show_id AND d.variant_id = l.variant_id
+             AND d.brand_id = \(bind: brandID) AND d.closed_at IS NULL AND d.opens_at <= \(bind: store.now)) AS drop_price,
+            (SELECT d.quantity - d.sold - d.reserved FROM flash_drops d WHERE d.show_id = l.show_id
+             AND d.variant_id = l.variant_id AND d.brand_id = \(bind: brandID) AND d.closed_at IS NULL) AS drop_left
             FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
             WHERE l.cart_id = \(bind: id) AND v.brand_id = \(bind: brandID) ORDER BY l.added_at
             """
@@ -248,9 +254,12 @@ extension BrandScope {
             let currency = try row.decode(column: "currency", as: String.self)
             let price = try row.decode(column: "price", as: Int.self)
             let showPrice = try row.decode(column: "show_price", as: Int?.self)
+            let dropPrice = try row.decode(column: "drop_price", as: Int?.self)
+            let dropLeft = try row.decode(column: "drop_left", as: Int?.self)
             let quantity = try row.decode(column: "quantity", as: Int.self)
-            let unit = showPrice ?? price
-            let compare = showPrice != nil ? price : try row.decode(column: "compare_at_price", as: Int?.self)
+            let unit = dropPrice ?? showPrice ?? price
+            let compare =
+                dropPrice != nil || showPrice != nil ? price : try row.decode(column: "compare_at_price", as: Int?.self)
             let deny = try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue
             vatRates[try row.decode(column: "variant_id", as: UUID.self)] = try row.decode(
                 column: "vat_rate", as: Int.self)
@@ -266,7 +275,8 @@ extension BrandScope {
                     compareAtPrice: compare.flatMap { $0 > unit ? Money(minorUnits: $0, currency: currency) : nil },
                     total: Money(minorUnits: unit * quantity, currency: currency),
                     available: try row.decode(column: "status", as: String.self) == ProductStatus.active.rawValue
-                        && (!deny || (try row.decode(column: "available", as: Int.self)) >= quantity),
+                        && (dropLeft.map { $0 >= quantity }
+                            ?? (!deny || (try row.decode(column: "available", as: Int.self)) >= quantity)),
                     showId: try row.decode(column: "show_id", as: UUID?.self),
                     pinnedProductId: try row.decode(column: "pinned_product_id", as: UUID?.self),
                     origin: OrderOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .none))
@@ -359,12 +369,18 @@ extension BrandScope {
             ).all() {
                 _ = try await self.release(try row.decode(column: "id", as: UUID.self), now: now, on: sql)
             }
-            let lines = try await sql.raw(
-                "SELECT variant_id, quantity FROM cart_lines WHERE cart_id = \(bind: cartID) ORDER BY added_at"
+            let all = try await sql.raw(
+                """
+                SELECT variant_id, quantity, (SELECT COUNT(*) FROM flash_drops d WHERE d.show_id = cart_lines.show_id
+                    AND d.variant_id = cart_lines.variant_id AND d.closed_at IS NULL) AS drops
+                FROM cart_lines WHERE cart_id = \(bind: cartID) ORDER BY added_at
+                """
             ).all()
-            guard !lines.isEmpty else {
+            guard !all.isEmpty else {
                 throw DomainError.invalid("lines", "The cart is empty.", code: "empty_cart")
             }
+            // A flash drop's line is not held here: its units are the drop's, taken by the order.
+            let lines = try all.filter { try $0.decode(column: "drops", as: Int.self) == 0 }
             // Variants in id order, as the order batch locks them (PostgreSQL deadlocks otherwise);
             // a refusal still names the line as the cart shows it.
             let ordered = try lines.enumerated().map {

@@ -22,44 +22,11 @@ extension FlashDrop {
     }
 }
 
-/// A drop as viewers and the team see it: its figures now, and the server's clock (viewers count
-/// down with it, whatever their own clock says).
-public struct FlashDropView: Sendable, Codable, Equatable {
-    public var id: UUID
-    public var showId: UUID
-    public var productId: UUID
-    public var variantId: UUID
-    public var quantity: Int
-    public var left: Int
-    public var sold: Int
-    public var price: Money
-    public var perCustomer: Int?
-    public var countdownSeconds: Int
-    public var opensAt: Date?
-    public var status: FlashDrop.Status
-    public var serverTime: Date
-
-    public init(_ drop: FlashDrop, now: Date) {
-        id = drop.id
-        showId = drop.showId
-        productId = drop.productId
-        variantId = drop.variantId
-        quantity = drop.quantity
-        left = drop.left
-        sold = drop.sold
-        price = drop.price
-        perCustomer = drop.perCustomer
-        countdownSeconds = drop.countdownSeconds
-        opensAt = drop.opensAt
-        status = drop.status(at: now)
-        serverTime = now
-    }
-}
-
 extension BrandScope {
     /// The show's drops, oldest first.
     public func drops(showID: UUID) async throws -> [FlashDrop] {
-        try await sql.raw(
+        guard try await showModel(showID, on: db) != nil else { throw DomainError.notFound }
+        return try await sql.raw(
             """
             SELECT * FROM flash_drops WHERE show_id = \(bind: showID) AND brand_id = \(bind: brandID)
             ORDER BY created_at, id
@@ -82,6 +49,8 @@ extension BrandScope {
     /// A new drop of a lineup product's variant. One drop per variant and show at a time (a closed
     /// one may be followed by another).
     public func createDrop(showID: UUID, _ input: FlashDropInput) async throws -> FlashDrop {
+        guard let show = try await showModel(showID, on: db) else { throw DomainError.notFound }
+        try Self.checkDropsOpen(show.status)
         guard let productID = input.productId else {
             throw DomainError.invalid(
                 "productId", "A drop needs a product of the show's lineup.", code: "missing_field")
@@ -178,7 +147,11 @@ extension BrandScope {
                 "countdownSeconds",
                 "The countdown lasts \(FlashDropRules.minimumCountdown) to \(FlashDropRules.maximumCountdown) s.")
         }
-        let opensAt = now.addingTimeInterval(Double(seconds))
+        guard let show = try await showModel(showID, on: db) else { throw DomainError.notFound }
+        try Self.checkDropsOpen(show.status)
+        // On a whole second: dates go out in whole seconds, and no viewer's countdown may end
+        // before the drop opens.
+        let opensAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + Double(seconds)).rounded(.up))
         // Conditional: two hosts pressing "start" at once start it once.
         let started = try await sql.raw(
             """
@@ -191,6 +164,15 @@ extension BrandScope {
             throw DomainError(.conflict, code: "drop_started", message: "This drop has already started.")
         }
         return try await drop(id, showID: showID)
+    }
+
+    /// A show that ended (or was cancelled) has no more drops.
+    static func checkDropsOpen(_ status: String) throws {
+        guard status != ShowStatus.ended.rawValue, status != ShowStatus.cancelled.rawValue,
+            status != ShowStatus.missed.rawValue
+        else {
+            throw DomainError(.conflict, code: "show_over", message: "This show is over: it has no more drops.")
+        }
     }
 
     /// Ends the drop: no more sales (what was sold stays sold).

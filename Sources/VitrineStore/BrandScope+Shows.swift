@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import VitrineDomain
 
@@ -110,6 +111,16 @@ extension BrandScope {
             try await self.record(event, show: id, at: now, member: memberID, on: db)
             if event == .ended && show.replayPublished {
                 try await self.record(.replayPublished, show: id, at: now, member: memberID, on: db)
+            }
+            if event == .ended || event == .cancelled {
+                // A flash drop is a moment of the live: it ends with it (its replay sells at the
+                // usual price).
+                try await (db as! any SQLDatabase).raw(
+                    """
+                    UPDATE flash_drops SET closed_at = \(bind: now)
+                    WHERE show_id = \(bind: id) AND brand_id = \(bind: self.brandID) AND closed_at IS NULL
+                    """
+                ).run()
             }
             return try await self.assemble([model], on: db)[0]
         }

@@ -47,9 +47,25 @@ public struct PersonalData: Sendable, Codable, Equatable {
         public var lines: [String]
         public var marketingConsent: Bool
     }
+    /// A chat message the person sent (under a viewer id their orders or registrations carry).
+    public struct ChatRecord: Sendable, Codable, Equatable {
+        public var brand: String
+        public var show: String
+        public var name: String
+        public var text: String
+        public var sentAt: Date
+    }
+    /// A cart of theirs (same link), with what it holds now.
+    public struct CartRecord: Sendable, Codable, Equatable {
+        public var brand: String
+        public var createdAt: Date
+        public var lines: [String]
+    }
     public var email: String
     public var registrations: [RegistrationRecord]
     public var orders: [OrderRecord] = []
+    public var chat: [ChatRecord] = []
+    public var carts: [CartRecord] = []
 }
 
 extension Store {
@@ -132,13 +148,91 @@ extension Store {
                         currency: try row.decode(column: "currency", as: String.self)), lines: lines,
                     marketingConsent: try row.decode(column: "marketing_consent", as: Bool.self)))
         }
-        return PersonalData(email: email, registrations: records, orders: orders)
+        var data = PersonalData(email: email, registrations: records, orders: orders)
+        let viewers = try await viewerIDs(email: email, on: sql)
+        if !viewers.isEmpty {
+            for row in try await sql.raw(
+                """
+                SELECT b.name AS brand, s.title AS show, c.name, c.text, c.sent_at FROM chat_messages c
+                JOIN brands b ON b.id = c.brand_id JOIN shows s ON s.id = c.show_id
+                WHERE c.viewer_id IN (\(binds: viewers)) AND c.staff = \(bind: false) ORDER BY c.sent_at
+                """
+            ).all() {
+                data.chat.append(
+                    .init(
+                        brand: try row.decode(column: "brand", as: String.self),
+                        show: try row.decode(column: "show", as: String.self),
+                        name: try row.decode(column: "name", as: String.self),
+                        text: try row.decode(column: "text", as: String.self),
+                        sentAt: try row.decode(column: "sent_at", as: Date.self)))
+            }
+            for row in try await sql.raw(
+                """
+                SELECT c.id, b.name AS brand, c.created_at FROM carts c JOIN brands b ON b.id = c.brand_id
+                WHERE c.viewer_id IN (\(binds: viewers)) ORDER BY c.created_at
+                """
+            ).all() {
+                let lines = try await sql.raw(
+                    """
+                    SELECT l.quantity, p.title FROM cart_lines l JOIN variants v ON v.id = l.variant_id
+                    JOIN products p ON p.id = v.product_id WHERE l.cart_id = \(bind: try row.decode(column: "id", as: UUID.self))
+                    """
+                ).all().map {
+                    "\(try $0.decode(column: "quantity", as: Int.self)) × \(try $0.decode(column: "title", as: String.self))"
+                }
+                data.carts.append(
+                    .init(
+                        brand: try row.decode(column: "brand", as: String.self),
+                        createdAt: try row.decode(column: "created_at", as: Date.self), lines: lines))
+            }
+        }
+        return data
+    }
+
+    /// The viewer ids a person's orders and registrations carry: the link to what they did in a
+    /// player (chat, cart) under no name but that id.
+    func viewerIDs(email: String, on sql: any SQLDatabase) async throws -> [String] {
+        var ids = Set<String>()
+        for row in try await sql.raw(
+            """
+            SELECT viewer_id FROM orders WHERE email = \(bind: email) AND viewer_id IS NOT NULL
+            UNION SELECT viewer_id FROM registrations WHERE email = \(bind: email) AND viewer_id IS NOT NULL
+            """
+        ).all() {
+            if let id = try row.decode(column: "viewer_id", as: String?.self), !id.isEmpty { ids.insert(id) }
+        }
+        return Array(ids)
     }
 
     /// Erases every registration (and survey answer) of `email`, and its pending requests, in one
     /// transaction. Returns how many registrations went.
     public func erasePersonalData(email: String) async throws -> Int {
         try await db.transaction { db in
+            // Their chat messages and carts, found through the viewer ids of their orders and
+            // registrations (read before those go).
+            let viewers = try await self.viewerIDs(email: email, on: db as! any SQLDatabase)
+            if !viewers.isEmpty {
+                try await (db as! any SQLDatabase).raw(
+                    """
+                    UPDATE chat_messages SET text = \(bind: ""), name = \(bind: ""), ip = NULL,
+                    deleted_at = COALESCE(deleted_at, \(bind: self.now))
+                    WHERE viewer_id IN (\(binds: viewers)) AND staff = \(bind: false)
+                    """
+                ).run()
+                // What their carts' checkouts hold goes back first.
+                for row in try await (db as! any SQLDatabase).raw(
+                    """
+                    SELECT r.id, r.brand_id FROM stock_reservations r JOIN carts c ON c.id = r.cart_id
+                    WHERE c.viewer_id IN (\(binds: viewers)) AND r.state = 'active' ORDER BY r.variant_id
+                    """
+                ).all() {
+                    _ = try await self.brand(try row.decode(column: "brand_id", as: UUID.self)).release(
+                        try row.decode(column: "id", as: UUID.self), now: self.now, on: db as! any SQLDatabase)
+                }
+                try await (db as! any SQLDatabase).raw(
+                    "DELETE FROM carts WHERE viewer_id IN (\(binds: viewers))"
+                ).run()
+            }
             let ids = try await RegistrationModel.query(on: db).filter(\.$email == email).all(\.$id)
             if !ids.isEmpty {
                 try await FeedbackModel.query(on: db).filter(\.$registrationID ~~ ids).delete()

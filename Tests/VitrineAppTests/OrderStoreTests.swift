@@ -173,8 +173,22 @@ import VitrineStore
             let desk = OrderDesk(store: env.store)
             let (endpoint, _) = try await env.store.brand(brand.id).createWebhook(
                 WebhookEndpointInput(url: "https://shop.example.com/hooks", events: [.orderCreated]))
-            let order = try await desk.place(Self.request(brand.id, Self.input(id, quantity: 2))).order
+            var input = Self.input(id, quantity: 2)
+            input.viewerId = "viewer-lea-1234"
+            let order = try await desk.place(Self.request(brand.id, input)).order
             _ = try await desk.place(Self.request(brand.id, Self.input(id)))
+            // in the player, under her viewer id: a chat message and a cart
+            let scope = env.store.brand(brand.id)
+            let show = try await scope.createShow(ShowInput(title: "Le live"))
+            try await scope.saveChat([
+                ChatRecord(
+                    showID: show.id,
+                    message: ChatMessage(
+                        id: UUID(), name: "Léa", text: "Elle existe en 30 ml ?", staff: false, at: 12, sentAt: Date()),
+                    viewerID: "viewer-lea-1234", ip: "203.0.113.7")
+            ])
+            let cart = try await scope.setCartLine(
+                token: nil, CartLineInput(variantId: id, quantity: 1), add: true, viewerID: "viewer-lea-1234")
             let sent = try await env.store.brand(brand.id).webhookDeliveries(endpoint.id, status: nil)
             #expect(sent.filter { $0.body.contains("lea@example.com") }.count == 2)
             // the shop received the first; the second still waits to be sent
@@ -189,10 +203,15 @@ import VitrineStore
             // there with their amounts and lines, but without her
             #expect(export.orders.map(\.number).contains(order.number))
             #expect(export.orders.count == 2 && export.orders[0].address?.contains("rue des Lilas") == true)
+            #expect(export.chat.map(\.text) == ["Elle existe en 30 ml ?"] && export.carts.first?.lines.count == 1)
             let kept = try await env.store.brand(brand.id).order(order.id)
             #expect(kept.email == "erased@invalid" && kept.name.isEmpty && kept.address == nil && kept.phone == nil)
             #expect(kept.total == order.total && kept.lines.count == 1)
             #expect(try await env.store.personalData(email: "lea@example.com").orders.isEmpty)
+            // her chat message is gone from the show, her cart too
+            #expect(try await scope.recentChat(showID: show.id, limit: 10).isEmpty)
+            #expect(try await scope.chatCSV(showID: show.id).contains("30 ml") == false)
+            #expect(try await scope.cart(token: cart.token).count == 0)
             // the order.created webhook delivered with her is kept in the log, without her; the one
             // still to be sent goes as it is (the brand's shop needs the order)
             let deliveries = try await env.store.brand(brand.id).webhookDeliveries(endpoint.id, status: nil)

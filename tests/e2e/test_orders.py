@@ -164,12 +164,22 @@ def test_the_brand_lists_exports_fulfils_and_refunds(server):
     assert sorted(j["kind"] for j in jobs if j["kind"] == "order.email") == ["order.email", "order.email"]
 
 
-def test_a_server_killed_mid_sale_keeps_every_acknowledged_order(data_dir):
+@pytest.mark.parametrize("drop", [False, True], ids=["sale", "flash-drop"])
+def test_a_server_killed_mid_sale_keeps_every_acknowledged_order(data_dir, drop):
     port = free_port()
     server = Server(data_dir, port)
     stock = 400
     try:
-        sale = seed(server, stock=stock)
+        # A flash drop sells its own 400 units (the shop's stock is 3); else the shop's 400.
+        sale = seed(server, stock=3 if drop else stock)
+        if drop:
+            drops = f"/api/brands/{sale['brand']}/shows/{sale['show']}/drops"
+            r = sale["owner"].request("POST", drops, json={
+                "productId": sale["product"], "quantity": stock, "price": {"amount": 4900, "currency": "EUR"}})
+            assert r.status_code == 201, r.text
+            started = sale["owner"].request("POST", f"{drops}/{r.json()['id']}/start", json={}).json()
+            opens = datetime.fromisoformat(started["opensAt"].replace("Z", "+00:00"))
+            time.sleep(max(0.0, (opens - datetime.now(timezone.utc)).total_seconds()) + 0.2)
     except Exception:
         server.stop()
         raise
@@ -212,7 +222,12 @@ def test_a_server_killed_mid_sale_keeps_every_acknowledged_order(data_dir):
         missing = set(acknowledged) - stored
         assert not missing, f"{len(missing)} acknowledged orders lost"
         # Stock left plus units sold is the starting stock: nothing oversold, nothing lost.
-        assert available(again.url, sale) + len(stored) == stock
+        if drop:
+            [left] = sale["owner"].request("GET", f"/api/brands/{sale['brand']}/shows/{sale['show']}/drops").json()["items"]
+            assert (left["sold"], left["left"] + left["sold"]) == (len(stored), stock)
+            assert available(again.url, sale) == 3, "the shop's own stock was not touched"
+        else:
+            assert available(again.url, sale) + len(stored) == stock
         assert set(refused) <= {409}
     finally:
         again.stop()

@@ -1,9 +1,10 @@
 """The host's studio (`/studio/SHOW_ID`) in a real Chromium against `vitrine serve`: the stream key,
 the lineup's pins from the keyboard, the chat's moderation seen by a viewer's own WebSocket, the
-sales panel following orders, going live from the studio's camera, and an accessibility check of the
-tablet layout. One server and one
+sales panel following orders, a flash drop made, started and sold out from its panel, going live
+from the studio's camera, and an accessibility check of the tablet layout. One server and one
 logged-in Chromium for the module; each test makes its own show."""
 import os
+import re
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -364,3 +365,86 @@ def test_the_sales_panel_follows_the_show_s_orders(desk):
     wait(lambda: panel.find_element(By.CSS_SELECTOR, ".sales-stale").text == "", 8, "the note gone")
     # The console's only errors are the blocked requests.
     assert all("/sales" in e["message"] for e in severe_errors(driver))
+
+
+def test_the_host_makes_a_flash_drop_starts_it_and_sees_it_sell_out(desk):
+    # setup: a product of its own in a show of its own (the other tests count the desk's stock)
+    owner, brand = desk["owner"], desk["brand"]
+    r = owner.request("POST", f"/api/brands/{brand}/products", json={
+        "title": "Sac en cuir", "status": "active", "variants": [{
+            "sku": "SKU-DROP", "price": {"amount": 7900, "currency": "EUR"},
+            "inventoryQuantity": 10, "inventoryPolicy": "deny"}]})
+    assert r.status_code == 201, r.text
+    product = r.json()
+    show = new_show(desk, "La vente flash", products=[product])
+    drops = f"/api/brands/{brand}/shows/{show}/drops"
+    sale = {"slug": desk["slug"], "variant": product["variants"][0]["id"], "show": show}
+    driver = open_studio(desk, show)
+    panel = driver.find_element(By.XPATH, "//section[.//h2[normalize-space()='Flash drops']]")
+
+    def entry(label):
+        """The form's control labelled `label`."""
+        return panel.find_element(By.XPATH, f".//label[normalize-space()='{label}']/following-sibling::*[1]")
+
+    def drop_text():
+        found = panel.find_elements(By.CSS_SELECTOR, "li.drop")
+        return found[0].text if found else ""
+
+    wait(lambda: "Sac en cuir" in entry("Product").text, 10, "the lineup's product offered by title")
+    assert "No drop yet." in panel.text
+    # MUT: a countdown of 5 s is refused by the server, its words next to the field
+    entry("Units set aside").send_keys("4")
+    entry("Drop price (EUR)").send_keys("29.00")
+    countdown = entry("Countdown (seconds)")
+    assert countdown.get_attribute("value") == "10", "10 s by default"
+    countdown.clear()
+    countdown.send_keys("5")
+    button(driver, "Make the drop", panel).click()
+    error = wait(lambda: [e.text for e in countdown.find_elements(By.XPATH, "../p[@class='field-error']")
+                          if e.is_displayed()], 10, "the error next to the countdown")[0]
+    assert "The countdown lasts 10 to 600 s" in error, "the server's own words"
+    assert countdown.get_attribute("aria-invalid") == "true"
+    assert owner.request("GET", drops).json()["items"] == []
+    # MUT: 10 s: the drop is made and listed, ready
+    countdown.clear()
+    countdown.send_keys("10")
+    button(driver, "Make the drop", panel).click()
+    wait(lambda: "Ready" in drop_text(), 10, "the drop listed")
+    assert all(p in drop_text() for p in ("Sac en cuir", "€29.00", "4 units · 4 left · 0 sold")), drop_text()
+    assert not [e for e in panel.find_elements(By.CSS_SELECTOR, ".field-error") if e.is_displayed()]
+    made = owner.request("GET", drops).json()["items"]
+    assert [(d["quantity"], d["price"], d["countdownSeconds"], d["status"]) for d in made] == [
+        (4, {"amount": 2900, "currency": "EUR"}, 10, "ready")]
+    # MUT: a double click on Start starts it once, and it counts down at once
+    item = panel.find_element(By.CSS_SELECTOR, "li.drop")
+    ActionChains(driver).double_click(button(driver, "Start", item)).perform()
+    shown = wait(lambda: re.search(r"Opens in (\d+) s", drop_text()), 10, "the countdown")
+    assert 1 <= int(shown[1]) <= 10, drop_text()
+    started = owner.request("GET", drops).json()["items"][0]
+    assert started["status"] == "countdown", started
+    opens = datetime.fromisoformat(started["opensAt"].replace("Z", "+00:00"))
+    time.sleep(1.5)
+    later = re.search(r"Opens in (\d+) s", drop_text())
+    assert later and int(later[1]) < int(shown[1]), drop_text()
+    assert "already started" not in drop_text(), "one start only"
+    assert not [b for b in item.find_elements(By.TAG_NAME, "button") if b.is_displayed() and b.text == "Start"]
+    # validate: it opens when the countdown ends, then four orders sell it out. The API writes
+    # opensAt in whole seconds (up to 1 s early): the server's own status says when it really opened.
+    time.sleep(max(0.0, (opens - datetime.now(timezone.utc)).total_seconds()) + 0.3)
+    wait(lambda: "On sale" in drop_text(), 5, "the drop on sale")
+    wait(lambda: owner.request("GET", drops).json()["items"][0]["status"] == "open", 5, "open on the server")
+    for n in range(4):
+        r = place(desk["server"].url, sale, order_body(sale, email=f"buyer{n}@example.com", origin="live"))
+        assert r.status_code == 201, r.text
+        assert r.json()["order"]["total"]["amount"] == 2900
+    wait(lambda: "Sold out" in drop_text(), 6, "sold out in the panel")
+    assert "4 units · 0 left · 4 sold" in drop_text()
+    # MUT: close it (confirmed first)
+    button(driver, "Close", item).click()
+    confirm(driver, "Close the drop")
+    wait(lambda: "Closed" in drop_text(), 10, "closed in the panel")
+    assert not [b for b in item.find_elements(By.TAG_NAME, "button") if b.is_displayed()], "nothing left to press"
+    assert owner.request("GET", drops).json()["items"][0]["status"] == "closed"
+    # The console's only error is the refused countdown's answer.
+    errors = [e["message"] for e in severe_errors(driver)]
+    assert len(errors) == 1 and f"/shows/{show}/drops" in errors[0] and "422" in errors[0], errors

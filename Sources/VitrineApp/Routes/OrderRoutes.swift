@@ -126,7 +126,10 @@ struct OrderRoutes {
     @Sendable func addLine(request: Request, context: AppRequestContext) async throws -> Cart {
         let scope = try await cartScope(context)
         let input = try await request.decode(as: CartLineInput.self, context: context)
-        return try await scope.setCartLine(token: request.headers[Self.cartHeader], input, add: true)
+        let viewer = input.viewerId.flatMap { id in
+            id.count <= 64 && id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) ? id : nil
+        }
+        return try await scope.setCartLine(token: request.headers[Self.cartHeader], input, add: true, viewerID: viewer)
     }
 
     @Sendable func setLine(request: Request, context: AppRequestContext) async throws -> Cart {

@@ -31,6 +31,8 @@ struct PlayerRoutes {
         var showPrice: Money?
         var note: String?
         var stock: LiveStock?
+        /// The product's flash drop in this show, when it has one not closed.
+        var drop: FlashDropView?
     }
 
     /// What `/watch` gives the player's script.
@@ -108,13 +110,18 @@ struct PlayerRoutes {
     func load(scope: BrandScope, show: Show) async throws -> [LineupEntry] {
         let items = show.lineup.sorted { $0.position < $1.position }
         let stock = try await scope.liveStock(productIDs: items.map(\.productId))
+        let now = services.clock()
+        let drops = Dictionary(
+            try await scope.drops(showID: show.id).filter { $0.closedAt == nil }.map { ($0.productId, $0) },
+            uniquingKeysWith: { first, _ in first })
         var entries: [LineupEntry] = []
         for item in items {
             guard let product = try? await scope.product(item.productId), product.status == .active else { continue }
             entries.append(
                 LineupEntry(
                     position: item.position, product: PublicRoutes.PublicProduct(product), showPrice: item.showPrice,
-                    note: item.note, stock: stock[product.id]))
+                    note: item.note, stock: stock[product.id],
+                    drop: drops[product.id].map { FlashDropView($0, now: now) }))
         }
         return entries
     }

@@ -65,6 +65,61 @@ public struct FlashDrop: Sendable, Codable, Equatable {
     }
 }
 
+/// A drop as viewers and the team see it: its figures now, and the server's clock (viewers count
+/// down with it, whatever their own clock says).
+public struct FlashDropView: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var showId: UUID
+    public var productId: UUID
+    public var variantId: UUID
+    public var quantity: Int
+    public var left: Int
+    public var sold: Int
+    public var price: Money
+    public var perCustomer: Int?
+    public var countdownSeconds: Int
+    public var opensAt: Date?
+    public var status: FlashDrop.Status
+    public var serverTime: Date
+
+    /// The view as of `now` (the status moves from countdown to open with the clock alone).
+    public func seen(now: Date) -> FlashDropView {
+        var view = self
+        view.serverTime = now
+        if status == .countdown, let opensAt, now >= opensAt {
+            view.status = left > 0 ? .open : .soldOut
+        }
+        return view
+    }
+
+    /// Whether viewers must hear of `other` (anything but the server's clock changed).
+    public func changed(from other: FlashDropView) -> Bool {
+        var a = self
+        var b = other
+        a.serverTime = b.serverTime
+        // Opening is each viewer's countdown reaching zero: no event needed for it.
+        if a.status == .countdown && b.status == .open { a.status = .open }
+        if a.status == .open && b.status == .countdown { b.status = .open }
+        return a != b
+    }
+
+    public init(_ drop: FlashDrop, now: Date) {
+        id = drop.id
+        showId = drop.showId
+        productId = drop.productId
+        variantId = drop.variantId
+        quantity = drop.quantity
+        left = drop.left
+        sold = drop.sold
+        price = drop.price
+        perCustomer = drop.perCustomer
+        countdownSeconds = drop.countdownSeconds
+        opensAt = drop.opensAt
+        status = drop.status(at: now)
+        serverTime = now
+    }
+}
+
 /// A drop as the team writes it (create: productId, quantity and price; change: fields sent).
 public struct FlashDropInput: Sendable, Codable, Equatable {
     public var productId: UUID?

@@ -114,6 +114,9 @@ public enum LiveEvent: Sendable, Equatable {
     /// `allReserved`: nothing left to buy now, but checkouts hold units that may come back.
     case stock(productId: UUID, available: Int?, soldOut: Bool, allReserved: Bool)
     case slowMode(seconds: Int)
+    /// A flash drop started, opened, sold some or sold out, or closed: sent at once to every
+    /// viewer (no `at`: the countdown runs on the wall clock, whatever a viewer's video delay).
+    case drop(FlashDropView)
     /// Staff only: a viewer reported a message.
     case report(messageId: UUID, text: String, name: String, reason: String)
 
@@ -152,6 +155,7 @@ public enum LiveEvent: Sendable, Equatable {
         case .questionAnswered: "question_answered"
         case .stock: "stock"
         case .slowMode: "slow_mode"
+        case .drop: "drop"
         case .report: "report"
         }
     }
@@ -160,7 +164,7 @@ public enum LiveEvent: Sendable, Equatable {
 extension LiveEvent: Encodable {
     enum Key: String, CodingKey {
         case type, message, id, counts, count, product, productId, status, at, text, poll, pollId, giveaway
-        case giveawayId, name, email, available, soldOut, allReserved, seconds, messageId, reason
+        case giveawayId, name, email, available, soldOut, allReserved, seconds, messageId, reason, drop
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -211,6 +215,7 @@ extension LiveEvent: Encodable {
             try c.encode(soldOut, forKey: .soldOut)
             try c.encode(allReserved, forKey: .allReserved)
         case .slowMode(let seconds): try c.encode(seconds, forKey: .seconds)
+        case .drop(let drop): try c.encode(drop, forKey: .drop)
         case .report(let messageId, let text, let name, let reason):
             try c.encode(messageId, forKey: .messageId)
             try c.encode(text, forKey: .text)

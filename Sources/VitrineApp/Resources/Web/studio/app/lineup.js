@@ -11,8 +11,11 @@ import { panel, roomErrorText, isTyping } from '/studio/app/ui.js';
 // The room sends ids as Swift writes them (upper case); the API too, but compare without case anyway.
 const key = (id) => String(id).toLowerCase();
 
-/** The lineup's products, fetched one by one (the API has no batch read); a missing one stays unknown. */
-async function fetchProducts(brandId, lineup) {
+/**
+ * The lineup's products by lower-case id, fetched one by one (the API has no batch read); a missing
+ * one stays unknown. The studio fetches them once for the panels that name them.
+ */
+export async function fetchProducts(brandId, lineup) {
   const found = await Promise.all(lineup.map((item) => api.get(path`/api/brands/${brandId}/products/${item.productId}`)
     .catch(() => null)));
   return new Map(found.filter(Boolean).map((product) => [key(product.id), product]));
@@ -26,7 +29,8 @@ function stockText(stock) {
   return [t('studio.stock_left', { n: stock.available }), t('studio.stock_left', { n: stock.available })];
 }
 
-export function lineupPanel({ room, brandId, show }) {
+/** `products`: the promise of fetchProducts, shared with the other panels (fetched here when absent). */
+export function lineupPanel({ room, brandId, show, products: loading = fetchProducts(brandId, show.lineup ?? []) }) {
   const items = [...(show.lineup ?? [])].sort((a, b) => a.position - b.position);
   const list = h('ol', { class: 'studio-lineup' });
   const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
@@ -126,7 +130,7 @@ export function lineupPanel({ room, brandId, show }) {
     toggle(row);
   });
 
-  fetchProducts(brandId, items).then((found) => {
+  loading.then((found) => {
     products = found;
     drawAll();
   });

@@ -1,8 +1,8 @@
 // The studio of one show (`/studio/SHOW_ID`), for the host, the producer and the moderators on a
 // tablet next to the camera: going live (this browser or OBS), the stream's health, what viewers
-// see, the lineup's pins and stock, the sales, the audience, the chat and its moderation,
-// announcements, polls and giveaways. The room's WebSocket (room.js) feeds every panel; each panel
-// is its own module.
+// see, the lineup's pins and stock, its flash drops, the sales, the audience, the chat and its
+// moderation, announcements, polls and giveaways. The room's WebSocket (room.js) feeds every
+// panel; each panel is its own module.
 
 import { t } from '/admin/i18n.js';
 import { h, clear } from '/admin/lib/dom.js';
@@ -12,8 +12,9 @@ import { streamKeyPanel } from '/admin/views/show/streamkey.js';
 import { announcePanel } from '/studio/app/announce.js';
 import { cameraPanel } from '/studio/app/camera.js';
 import { chatPanel } from '/studio/app/chat.js';
+import { dropsPanel } from '/studio/app/drops.js';
 import { giveawayPanel } from '/studio/app/giveaway.js';
-import { lineupPanel } from '/studio/app/lineup.js';
+import { fetchProducts, lineupPanel } from '/studio/app/lineup.js';
 import { onAirBar } from '/studio/app/onair.js';
 import { pollPanel } from '/studio/app/poll.js';
 import { reportsPanel } from '/studio/app/reports.js';
@@ -56,6 +57,8 @@ async function start() {
   window.addEventListener('pageshow', (event) => { if (event.persisted) location.reload(); });
 
   const room = connectRoom(show.id);
+  // The lineup's products, read once for the panels that name them.
+  const products = fetchProducts(brandId, show.lineup ?? []);
   const onAir = ['scheduled', 'live'].includes(show.status);
   const camera = mayPresent && onAir ? cameraPanel({ brandId, show, status: () => show.status }) : null;
   const key = mayPresent && onAir ? streamKeyPanel(ctx, {
@@ -91,7 +94,9 @@ async function start() {
       h('div', { class: 'studio-column studio-broadcast' },
         outputPanel(show), ended, camera?.el, stream, key?.el),
       h('div', { class: 'studio-column studio-run' },
-        lineupPanel({ room, brandId, show }), salesPanel({ room, brandId, show }), viewersPanel({ room }),
+        lineupPanel({ room, brandId, show, products }),
+        dropsPanel({ room, brandId, show, products, mayMake: can(brandId, 'shows.manage') }),
+        salesPanel({ room, brandId, show }), viewersPanel({ room }),
         announcePanel({ room }), pollPanel({ room }), giveawayPanel({ room })),
       h('div', { class: 'studio-column studio-chat' },
         chatPanel({ room }), reportsPanel({ room, brandId, show }))));
