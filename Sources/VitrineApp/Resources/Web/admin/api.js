@@ -97,6 +97,7 @@ export const api = {
   get: (url, options) => request('GET', url, options),
   post: (url, json, options) => request('POST', url, { ...options, json }),
   patch: (url, json, options) => request('PATCH', url, { ...options, json }),
+  put: (url, json, options) => request('PUT', url, { ...options, json }),
   del: (url, options) => request('DELETE', url, options),
   /** Sends a file as the raw body (CSV imports). */
   upload: (url, file, contentType, options) => request('POST', url, { ...options, body: file, contentType }),

@@ -19,19 +19,24 @@ const ROUTES = [
   [/^\/brands\/([^/]+)\/shows\/([^/]+)$/, ['brandId', 'showId'], 'show'],
   [/^\/brands\/([^/]+)\/series\/new$/, ['brandId'], 'series_edit'],
   [/^\/brands\/([^/]+)\/series\/([^/]+)$/, ['brandId', 'seriesId'], 'series_edit'],
-  [/^\/brands\/([^/]+)\/(import|team|tokens|webhooks|jobs|settings|shows|series)$/, ['brandId', 'view'], null],
+  [/^\/brands\/([^/]+)\/selling$/, ['brandId'], 'selling'],
+  [/^\/brands\/([^/]+)\/orders\/([^/]+)$/, ['brandId', 'orderId'], 'order'],
+  [/^\/brands\/([^/]+)\/(orders|import|team|tokens|webhooks|jobs|settings|shows|series)$/, ['brandId', 'view'], null],
 ];
 // What a role needs to open a view (the server refuses anyway; this avoids a page of errors).
 const NEEDS = {
   import: 'catalog.import', team: 'members.manage', tokens: 'tokens.manage', webhooks: 'webhooks.manage', jobs: 'jobs.view', settings: 'brand.settings',
   shows: 'shows.view', show: 'shows.view', series: 'shows.view', series_edit: 'shows.view',
+  // Producers make promotions; the checkout, card payment and store parts are owners' and admins'.
+  selling: 'catalog.edit',
+  orders: 'orders.view', order: 'orders.view',
 };
 // An editor opened without an id creates: [the id's name, what creating needs].
 const CREATE_NEEDS = {
   product: ['productId', 'catalog.edit'], show: ['showId', 'shows.manage'], series_edit: ['seriesId', 'shows.manage'],
 };
 // The header section a single item's view belongs to.
-const SECTION_OF = { product: 'products', show: 'shows', series_edit: 'series' };
+const SECTION_OF = { product: 'products', show: 'shows', series_edit: 'series', order: 'orders' };
 
 const headerEl = document.getElementById('app-header');
 const mainEl = document.getElementById('main');
@@ -173,6 +178,7 @@ async function route() {
     productId: params.productId ?? null,
     showId: params.showId ?? null,
     seriesId: params.seriesId ?? null,
+    orderId: params.orderId ?? null,
     query,
     brand,
     role: roleFor(params.brandId),

@@ -13,9 +13,10 @@ const MAX_QUANTITY = 99;
 
 /**
  * The checkout of one player page. `origin()` is where the viewer is now ("live", "replay" or
- * "none"), `viewerId()` the viewer's id; `post` tells the framing page.
+ * "none"), `viewerId()` the viewer's id; `post` tells the framing page; `dropLimit(variantId)` is
+ * the units one buyer may take of a variant's flash drop (null when unknown).
  */
-export function createCheckout({ boot, show, lang, tr, money, say, post, setCartCount, origin, viewerId }) {
+export function createCheckout({ boot, show, lang, tr, money, say, post, setCartCount, origin, viewerId, dropLimit = () => null }) {
   const commerce = boot.commerce;
   const tokenKey = `vitrine-cart:${boot.brand.slug}`;
   let token = read(tokenKey);
@@ -75,6 +76,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
       try {
         const answer = await call('POST', `${commerce.cartUrl}/lines`, {
           variantId, quantity: 1, showId: show.id, pinnedProductId: pinnedProductId ?? undefined, origin: origin(),
+          viewerId: viewerId(),
         });
         if (!answer.ok) { say(answer.data?.error?.message ?? tr('not_added')); return false; }
         keep(answer.data);
@@ -247,7 +249,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
       const line = cart?.lines?.[Number(/^lines\[(\d+)\]/.exec(error?.field ?? '')?.[1])];
       await serial(refresh);
       render();
-      announce(line ? stockText(error, line.title) : (error?.message ?? tr('order_failed')));
+      announce(line ? stockText(error, line.title, line) : (error?.message ?? tr('order_failed')));
       return;
     }
     // Held, or the network failed: the order still takes what is available when it is placed.
@@ -410,7 +412,7 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     const lineMatch = /^lines\[(\d+)\]/.exec(error?.field ?? '');
     if (lineMatch && attempt.sentLines?.[Number(lineMatch[1])]) {
       const line = attempt.sentLines[Number(lineMatch[1])];
-      const text = stockText(error, line.title);
+      const text = stockText(error, line.title, line);
       attempt.lineErrors.set(line.variantId, text);
       attempt.general.textContent = text;
       return;
@@ -435,11 +437,16 @@ export function createCheckout({ boot, show, lang, tr, money, say, post, setCart
     return null;
   }
 
-  function stockText(error, title) {
+  function stockText(error, title, line = null) {
     switch (error?.code) {
       case 'sold_out': return tr('line_sold_out', title);
       case 'all_reserved': return tr('line_all_reserved', title);
       case 'out_of_stock': return tr('line_short', title);
+      case 'drop_not_open': return tr('line_drop_not_open', title);
+      case 'drop_limit': {
+        const limit = line && dropLimit(line.variantId);
+        return limit ? tr('line_drop_limit', title, limit) : tr('line_drop_limit_plain', title);
+      }
       default: return `${title}: ${error?.message ?? tr('order_failed')}`;
     }
   }

@@ -1,6 +1,8 @@
 // The viewer's player (/watch/SHOW, also what the embed frames): the video (our MSE loader, so that
 // currentTime is media time), the lineup and the pinned products, the chat, reactions, polls,
 // giveaways, announcements, the replay's chapters, and the postMessage bridge to the brand's page.
+// Flash drops (drop.js) are the exception to the rule below: their countdown follows the server's
+// wall clock, so that every viewer sees a drop open at the same instant whatever their video's delay.
 //
 // One rule drives everything shown in sync with the video: every timed event (pin, poll,
 // announcement, chat message…) goes into one log ordered by `at`, and what is on screen is what the
@@ -12,6 +14,7 @@ import { HlsPlayer } from '/player/mse.js';
 import { words } from '/player/words.js';
 import { describe } from '/player/describe.js';
 import { createCheckout } from '/player/checkout.js';
+import { createDrops } from '/player/drop.js';
 
 const boot = JSON.parse(document.getElementById('vitrine-boot').textContent);
 const query = new URLSearchParams(location.search);
@@ -117,16 +120,22 @@ const chapters = h('ol', { class: 'chapters' });
 const chaptersBox = h('section', { class: 'chapters-box', hidden: true, 'aria-label': tr('chapters') }, h('h2', {}, tr('chapters')), chapters);
 const before = h('section', { class: 'before', hidden: true });
 const sheet = h('dialog', { class: 'sheet', 'aria-label': tr('product') });
+const drops = createDrops({
+  tr, money, clock, product: (id) => lineup.get(id)?.product, canBuy: () => Boolean(checkout || parentOrigin),
+  buy: buyDrop, changed: dropChanged,
+});
+// Over a vertical video, above the pinned product; under a horizontal one, on top of the panel.
+const vertical = show.orientation === 'vertical';
 
 const logo = boot.brand.logoUrl ? h('img', { class: 'logo', src: boot.brand.logoUrl, alt: boot.brand.name }) : h('span', { class: 'brand' }, boot.brand.name);
 const stage = h('div', { class: 'stage' },
   cover, video, h('p', { class: 'stage-title', 'aria-hidden': 'true' }, show.title),
   h('div', { class: 'top' }, logo, badge, viewersText, h('span', { class: 'spacer' }), langButton, pipButton, shareButton),
   unmute, liveButton, hearts, banner,
-  h('div', { class: 'overlay' }, question, pollBox, giveawayBox, pinned),
+  h('div', { class: 'overlay' }, question, pollBox, giveawayBox, vertical ? drops.node : null, pinned),
   h('div', { class: 'controls' }, playButton, seekBar, timeText));
 const side = h('div', { class: 'side' },
-  before, chaptersBox, h('h2', { class: 'sr-only' }, tr('products')), carousel,
+  vertical ? null : drops.node, before, chaptersBox, h('h2', { class: 'sr-only' }, tr('products')), carousel,
   h('section', { class: 'talk', 'aria-label': tr('chat') }, chatList, h('div', { class: 'chat-row' }, chatForm, heartButton)));
 document.body.append(h('h1', { class: 'sr-only' }, show.title), h('main', { class: `player ${show.orientation}` }, stage, side), notice, sheet);
 
@@ -239,17 +248,43 @@ function renderPins(products) {
   onScreen = new Set(products.map((p) => p.productId));
 }
 
+const cardPrices = new WeakMap(); // a card → the price and struck price it shows outside a drop
 function productCard(p, raised) {
   const entry = lineup.get(p.productId);
   const image = p.imageUrl ?? entry?.product.images[0]?.url;
-  return h('button', { type: 'button', class: `product${raised ? ' raised' : ''}`, dataset: { id: p.productId }, onclick: () => openSheet(p.productId) },
+  const card = h('button', { type: 'button', class: `product${raised ? ' raised' : ''}`, dataset: { id: p.productId }, onclick: () => openSheet(p.productId) },
     image ? h('img', { src: image, alt: '', loading: 'lazy' }) : null,
     h('span', { class: 'title' }, p.title),
-    h('span', { class: 'price' }, money(p.price), p.compareAtPrice ? h('s', {}, money(p.compareAtPrice)) : null),
+    priceLine(p.productId, p.price, p.compareAtPrice),
     stockLine(p.productId));
+  cardPrices.set(card, [p.price, p.compareAtPrice]);
+  return card;
+}
+
+/** A card's price: the flash drop's while it is open (the variant's price struck), else `price`. */
+function priceLine(productId, price, compare) {
+  const offer = dropOffer(productId);
+  const [now, was] = offer ? [offer.price, offer.compare] : [price, compare];
+  return h('span', { class: 'price' }, money(now), was ? h('s', {}, money(was)) : null);
+}
+
+/** The product's flash drop while it sells: its price, and the drop variant's price to strike. */
+function dropOffer(productId, variantId = null) {
+  const drop = drops.of(productId);
+  if (!drop || (drop.phase !== 'open' && drop.phase !== 'all_reserved')) return null;
+  if (variantId && drop.view.variantId !== variantId) return null;
+  const was = lineup.get(productId)?.product.variants.find((v) => v.id === drop.view.variantId)?.price;
+  return { price: drop.view.price, compare: was && was.amount > drop.view.price.amount ? was : null };
 }
 
 function stockLine(productId) {
+  // While a drop sells, what is left is the drop's (its own quantity, not the shop's stock).
+  const drop = drops.of(productId);
+  if (drop && drop.phase !== 'ready' && drop.phase !== 'countdown') {
+    if (drop.phase === 'sold_out') return h('span', { class: 'stock out' }, tr('sold_out'));
+    if (drop.phase === 'all_reserved') return h('span', { class: 'stock out' }, tr('all_reserved'));
+    return drop.view.left <= 5 ? h('span', { class: 'stock low' }, tr('left', drop.view.left)) : null;
+  }
   const s = stock.get(productId);
   if (!s) return null;
   if (s.soldOut) return h('span', { class: 'stock out' }, tr('sold_out'));
@@ -294,13 +329,28 @@ function renderGiveaway(giveaway) {
 
 // MARK: Lineup and product sheet
 
-/** A product's stock line, in the carousel and over the video, replaced in place (focus stays). */
+/** A product's price and stock line, in the carousel and over the video, replaced in place (focus stays). */
 function updateStock(productId) {
   for (const card of document.querySelectorAll(`.carousel li[data-id="${CSS.escape(productId)}"] .product, .pinned .product[data-id="${CSS.escape(productId)}"]`)) {
+    const [price, compare] = cardPrices.get(card) ?? [];
+    card.querySelector('.price')?.replaceWith(priceLine(productId, price, compare));
     card.querySelector('.stock')?.remove();
     const line = stockLine(productId);
     if (line) card.append(line);
   }
+}
+
+/** What a drop offers changed (it opened, sold, sold out, closed): the product's cards and open sheet follow. */
+function dropChanged(productId) {
+  updateStock(productId);
+  if (sheet.open && sheetShown?.productId === productId) sheetShown.update();
+}
+
+/** The drop banner's Buy: one unit of the drop's variant, then the cart (Vitrine's, or the brand's shop's). */
+async function buyDrop(view) {
+  const entry = lineup.get(view.productId);
+  const variant = entry?.product.variants.find((v) => v.id === view.variantId);
+  if (entry && variant) await addToCart(entry, variant, { openCart: true });
 }
 
 function renderCarousel() {
@@ -315,6 +365,7 @@ function renderCarousel() {
   render.dirty = true;
 }
 
+let sheetShown = null; // the product in the sheet, and how to show its price and stock again
 function openSheet(productId) {
   const entry = lineup.get(productId);
   if (!entry) return;
@@ -325,17 +376,21 @@ function openSheet(productId) {
   const stockText = h('p', { class: 'stock' });
   const add = h('button', { type: 'button', class: 'primary', onclick: () => addToCart(entry, variant) }, tr('add_to_cart'));
   const update = () => {
-    const base = variant?.price;
-    const now = entry.showPrice ?? base;
-    const compare = entry.showPrice ? base : variant?.compareAtPrice;
+    const { price: now, compare } = priced(entry, variant);
     fill(price, money(now), compare && compare.amount > now.amount ? h('s', {}, money(compare)) : null);
-    const s = stock.get(p.id);
-    const out = !variant?.available || s?.soldOut || s?.allReserved;
-    stockText.textContent = s?.allReserved ? tr('all_reserved') : out ? tr('sold_out')
+    // The drop's variant sells from the drop in this show: not before it opens (the server refuses
+    // it from the drop's making), then from what the drop has left, whatever the shop's stock.
+    const drop = drops.of(p.id);
+    const dropped = drop && drop.view.variantId === variant?.id ? drop : null;
+    const s = dropped ? { available: dropped.view.left, soldOut: dropped.phase === 'sold_out', allReserved: dropped.phase === 'all_reserved' } : stock.get(p.id);
+    const soon = dropped?.phase === 'ready' || dropped?.phase === 'countdown';
+    const out = (!dropped && !variant?.available) || s?.soldOut || s?.allReserved;
+    stockText.textContent = soon ? tr('drop_soon') : s?.allReserved ? tr('all_reserved') : out ? tr('sold_out')
       : s?.available != null && s.available <= 5 ? tr('left', s.available) : tr('in_stock');
     stockText.className = `stock${out ? ' out' : ''}`;
-    add.disabled = out;
+    add.disabled = out || soon;
   };
+  sheetShown = { productId: p.id, update };
   const options = p.variants.length > 1
     ? h('label', {}, p.optionNames.join(' / ') || tr('variant'), h('select', { onchange: (e) => { variant = p.variants[e.target.selectedIndex]; update(); } },
       p.variants.map((v) => h('option', { selected: v === variant }, v.options.join(' / ') + (v.available ? '' : ` · ${tr('sold_out')}`)))))
@@ -351,19 +406,32 @@ function openSheet(productId) {
   if (!sheet.open) sheet.showModal();
 }
 
+/** The price a variant sells at in this show now, and the price struck beside it: the flash drop's
+ * while it sells, else the show's, else the catalog's. */
+function priced(entry, variant) {
+  const offer = dropOffer(entry.product.id, variant?.id);
+  if (offer) return offer;
+  const base = variant?.price;
+  return { price: entry.showPrice ?? base, compare: entry.showPrice ? base : variant?.compareAtPrice };
+}
+
 // MARK: Hand-off cart (the brand's own shop answers through postMessage)
 
 const waiting = new Map();
-function addToCart(entry, variant) {
+/** Adds one unit to Vitrine's cart or the brand's shop's; `openCart` opens the cart once it is in. */
+async function addToCart(entry, variant, { openCart = false } = {}) {
   const pinnedNow = shownPins.split(',').filter(Boolean);
-  if (checkout && variant) { checkout.add(variant.id, pinnedNow.at(-1) ?? null); return; }
+  if (checkout && variant) {
+    if (await checkout.add(variant.id, pinnedNow.at(-1) ?? null) && openCart) checkout.open();
+    return;
+  }
   if (!parentOrigin || !variant) return;
   const requestId = randomId();
   const p = entry.product;
   post('add-to-cart', {
     requestId, quantity: 1,
     product: { id: p.id, handle: p.handle, title: p.title },
-    variant: { id: variant.id, sku: variant.sku, options: variant.options, price: entry.showPrice ?? variant.price },
+    variant: { id: variant.id, sku: variant.sku, options: variant.options, price: priced(entry, variant).price },
     pinnedProductId: pinnedNow.at(-1) ?? null, mediaTime: Number.isFinite(now()) ? now() : null, replay: status !== 'live',
   });
   say(tr('adding'));
@@ -373,7 +441,7 @@ function addToCart(entry, variant) {
     mediaTime: Number.isFinite(now()) ? now() : null,
   };
   const timer = setTimeout(() => { waiting.delete(requestId); say(tr('no_answer')); }, 8000);
-  waiting.set(requestId, { timer, event });
+  waiting.set(requestId, { timer, event, openCart });
 }
 
 /** Tells Vitrine what the brand's shop did with an add-to-cart (attribution); never in the way. */
@@ -403,8 +471,10 @@ window.addEventListener('message', (event) => {
       clearTimeout(pending.timer);
       waiting.delete(message.requestId);
       recordCartEvent(pending.event, Boolean(message.ok));
-      if (message.ok) say(tr('added'));
-      else say(message.reason === 'out_of_stock' ? tr('out_of_stock') : tr('not_added'));
+      if (message.ok) {
+        say(tr('added'));
+        if (pending.openCart) post('checkout'); // the drop's Buy: the brand's page opens its cart
+      } else say(message.reason === 'out_of_stock' ? tr('out_of_stock') : tr('not_added'));
       if (Number.isInteger(message.cartCount)) setCartCount(message.cartCount);
       break;
     }
@@ -428,7 +498,7 @@ function setCartCount(count) {
 // MARK: Vitrine's cart (the brand sells through Vitrine's checkout, not its own shop)
 
 const checkout = boot.commerce?.cartMode === 'vitrine' ? createCheckout({
-  boot, show, lang, tr, money, say, post, setCartCount, viewerId: () => viewerId,
+  boot, show, lang, tr, money, say, post, setCartCount, viewerId: () => viewerId, dropLimit: drops.limit,
   origin: () => (status === 'live' ? 'live' : status === 'ended' ? 'replay' : 'none'),
 }) : null;
 
@@ -485,10 +555,12 @@ function handle(event) {
         for (const m of event.chat ?? []) insert({ type: 'chat', message: m, at: m.at });
       }
       for (const [id, s] of Object.entries(event.stock ?? {})) stock.set(id, s);
+      if (Array.isArray(event.drops)) drops.snapshot(event.drops);
       setViewers(event.viewers);
       renderCarousel();
       break;
     }
+    case 'drop': drops.update(event.drop); break; // at once, whatever the video's delay
     case 'chat': case 'product_pinned': case 'product_unpinned': case 'announcement': case 'poll_opened':
     case 'poll_closed': case 'giveaway_opened': case 'giveaway_winner': case 'question_pinned': case 'question_answered':
       if (status === 'live' || !show.replayAvailable) insert(event);
@@ -783,6 +855,7 @@ function renderBefore() {
 
 // MARK: Start
 
+for (const entry of boot.lineup) if (entry.drop) drops.update(entry.drop);
 renderCarousel();
 setStatus(show.status);
 connect();

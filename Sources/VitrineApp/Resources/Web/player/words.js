@@ -68,6 +68,13 @@ export const words = {
     card_form_failed: 'The card payment form could not load: check your connection and try again. Your order {0} is kept.',
     card_unavailable: 'This shop takes no card payment here: choose “Pay later or in store”.',
     card_no_answer: 'The card payment could not start: try again. Your order will not be placed twice.',
+    // Flash drops (drop.js), and the checkout's words for their refusals
+    drop: 'Flash drop', drop_in: 'Flash drop in {0}', drop_now: 'Now: {0} · {1} left', drop_buy: 'Buy',
+    drop_all_held: 'All held, some may come back', drop_hide: 'Hide this flash drop',
+    drop_soon: 'In a flash drop soon: on sale when the countdown ends.',
+    line_drop_not_open: '“{0}” is not on sale yet: its flash drop opens when the countdown ends.',
+    line_drop_limit: '“{0}”: this flash drop sells at most {1} per buyer, orders already placed included.',
+    line_drop_limit_plain: '“{0}”: this flash drop limits how many one buyer may take, orders already placed included.',
   },
   fr: {
     accept_rules: 'J’accepte le règlement', add_calendar: 'Ajouter à mon agenda', add_to_cart: 'Ajouter au panier',
@@ -136,5 +143,12 @@ export const words = {
     card_form_failed: 'Le formulaire de paiement par carte n’a pas pu se charger : vérifiez votre connexion et réessayez. Votre commande {0} est conservée.',
     card_unavailable: 'Cette boutique ne prend pas la carte ici : choisissez « Payer plus tard ou en boutique ».',
     card_no_answer: 'Le paiement par carte n’a pas pu démarrer : réessayez. Votre commande ne sera pas passée deux fois.',
+    // Les ventes flash (drop.js), et ce que dit la commande quand elles la refusent
+    drop: 'Vente flash', drop_in: 'Vente flash dans {0}', drop_now: 'Maintenant : {0} · plus que {1}', drop_buy: 'Acheter',
+    drop_all_held: 'Tout est réservé, certains peuvent revenir', drop_hide: 'Masquer cette vente flash',
+    drop_soon: 'Bientôt en vente flash : en vente à la fin du compte à rebours.',
+    line_drop_not_open: '« {0} » n’est pas encore en vente : sa vente flash ouvre à la fin du compte à rebours.',
+    line_drop_limit: '« {0} » : cette vente flash est limitée à {1} par personne, commandes déjà passées comprises.',
+    line_drop_limit_plain: '« {0} » : cette vente flash limite la quantité par personne, commandes déjà passées comprises.',
   },
 };

@@ -8,11 +8,13 @@ const SECTIONS = [
   ['products', 'catalog.view'],
   ['shows', 'shows.view'],
   ['series', 'shows.view'],
+  ['orders', 'orders.view'],
   ['import', 'catalog.import'],
   ['team', 'members.manage'],
   ['tokens', 'tokens.manage'],
   ['webhooks', 'webhooks.manage'],
   ['jobs', 'jobs.view'],
+  ['selling', 'catalog.edit'],
   ['settings', 'brand.settings'],
 ];
 

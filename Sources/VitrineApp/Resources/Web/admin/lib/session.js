@@ -20,6 +20,9 @@ const PERMISSIONS = {
   'audience.view': ['owner', 'admin', 'producer'],
   'webhooks.manage': ['owner', 'admin'],
   'jobs.view': ['owner', 'admin'],
+  // Orders hold buyers' personal data: hosts and moderators never see them (docs/orders.md).
+  'orders.view': ['owner', 'admin', 'producer'],
+  'orders.manage': ['owner', 'admin', 'producer'],
 };
 
 export const ROLES = ALL;
