@@ -380,10 +380,10 @@ extension BrandScope {
                 throw DomainError.invalid("lines", "The cart is empty.", code: "empty_cart")
             }
             // A flash drop's line is not held here: its units are the drop's, taken by the order.
-            let lines = try all.filter { try $0.decode(column: "drops", as: Int.self) == 0 }
+            let lines = try all.enumerated().filter { try $0.element.decode(column: "drops", as: Int.self) == 0 }
             // Variants in id order, as the order batch locks them (PostgreSQL deadlocks otherwise);
             // a refusal still names the line as the cart shows it.
-            let ordered = try lines.enumerated().map {
+            let ordered = try lines.map {
                 (
                     position: $0.offset, variant: try $0.element.decode(column: "variant_id", as: UUID.self),
                     quantity: try $0.element.decode(column: "quantity", as: Int.self)

@@ -35,6 +35,10 @@ extension BrandScope {
     }
 
     public func drop(_ id: UUID, showID: UUID) async throws -> FlashDrop {
+        try await drop(id, showID: showID, on: sql)
+    }
+
+    func drop(_ id: UUID, showID: UUID, on sql: any SQLDatabase) async throws -> FlashDrop {
         guard
             let row = try await sql.raw(
                 """
@@ -115,7 +119,7 @@ extension BrandScope {
         return try await db.transaction { db in
             let sql = db as! any SQLDatabase
             try await self.store.lock("flash_drops", where: "id", equals: id, on: db)
-            let current = try await self.drop(id, showID: showID)
+            let current = try await self.drop(id, showID: showID, on: sql)
             guard current.closedAt == nil else {
                 throw DomainError(.conflict, code: "drop_closed", message: "This drop is closed.")
             }
@@ -129,7 +133,7 @@ extension BrandScope {
                 WHERE id = \(bind: id) AND brand_id = \(bind: self.brandID)
                 """
             ).run()
-            return try await self.drop(id, showID: showID)
+            return try await self.drop(id, showID: showID, on: sql)
         }
     }
 

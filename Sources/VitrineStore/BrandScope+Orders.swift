@@ -384,8 +384,11 @@ extension BrandScope {
                 }
             }
             order.status = next
-            for (variant, quantity, drop) in giveBack.sorted(by: { $0.variant.uuidString < $1.variant.uuidString })
-            where quantity > 0 {
+            // Variants first, then drops, each in id order: the order batch locks them so.
+            for (variant, quantity, drop) in giveBack.sorted(by: {
+                ($0.drop == nil ? 0 : 1, $0.drop?.uuidString ?? $0.variant.uuidString)
+                    < ($1.drop == nil ? 0 : 1, $1.drop?.uuidString ?? $1.variant.uuidString)
+            }) where quantity > 0 {
                 if let drop {
                     // Bought in a flash drop: the units go back to the drop.
                     try await sql.raw(

@@ -116,58 +116,76 @@ extension BrandScope {
             case .awaitingPayment:
                 break
             }
-            let holds = try await sql.raw(
-                """
-                SELECT id, variant_id, quantity, state, drop_id FROM stock_reservations
-                WHERE order_id = \(bind: orderID) AND brand_id = \(bind: self.brandID) AND state <> 'taken'
-                ORDER BY variant_id
-                """
-            ).all().map {
-                (
-                    id: try $0.decode(column: "id", as: UUID.self),
-                    variant: try $0.decode(column: "variant_id", as: UUID.self),
-                    quantity: try $0.decode(column: "quantity", as: Int.self),
-                    active: try $0.decode(column: "state", as: String.self) == StockReservation.State.active.rawValue,
-                    drop: try $0.decode(column: "drop_id", as: UUID?.self)
-                )
-            }
-            // The variants, locked in id order as the order batch locks them: what expired holds
-            // need must all be there, or nothing is taken.
-            var needed: [UUID: Int] = [:]
-            for hold in holds where !hold.active && hold.drop == nil {
-                needed[hold.variant, default: 0] += hold.quantity
-            }
-            let variants = Array(Set(holds.filter { $0.drop == nil }.map(\.variant)))
-            // Expired holds of a flash drop take what the drop has left.
-            var dropNeeded: [UUID: Int] = [:]
-            for hold in holds where !hold.active {
-                if let drop = hold.drop { dropNeeded[drop, default: 0] += hold.quantity }
-            }
-            if !dropNeeded.isEmpty {
-                let forUpdate: SQLQueryString = self.store.isPostgres ? " FOR UPDATE" : ""
-                for row in try await sql.raw(
+            func readHolds() async throws -> [(id: UUID, variant: UUID, quantity: Int, active: Bool, drop: UUID?)] {
+                try await sql.raw(
                     """
-                    SELECT id, quantity - sold - reserved AS available FROM flash_drops
-                    WHERE id IN (\(binds: Array(dropNeeded.keys))) ORDER BY id
-                    """ + forUpdate
-                ).all() {
-                    let id = try row.decode(column: "id", as: UUID.self)
-                    if try row.decode(column: "available", as: Int.self) >= dropNeeded[id] ?? 0 { dropNeeded[id] = nil }
+                    SELECT id, variant_id, quantity, state, drop_id FROM stock_reservations
+                    WHERE order_id = \(bind: orderID) AND brand_id = \(bind: self.brandID) AND state <> 'taken'
+                    ORDER BY variant_id
+                    """
+                ).all().map {
+                    (
+                        id: try $0.decode(column: "id", as: UUID.self),
+                        variant: try $0.decode(column: "variant_id", as: UUID.self),
+                        quantity: try $0.decode(column: "quantity", as: Int.self),
+                        active: try $0.decode(column: "state", as: String.self)
+                            == StockReservation.State.active.rawValue,
+                        drop: try $0.decode(column: "drop_id", as: UUID?.self)
+                    )
                 }
             }
-            if !variants.isEmpty {
-                let forUpdate: SQLQueryString = self.store.isPostgres ? " FOR UPDATE" : ""
+            // The variants, then the drops, locked in id order as the order batch locks them; the
+            // holds are read again under those locks, so that an expiry (which locks the variant
+            // first) cannot give a hold back while it is being taken.
+            var holds = try await readHolds()
+            let variants = Array(Set(holds.map(\.variant)))
+            let drops = Array(Set(holds.compactMap(\.drop)))
+            if self.store.isPostgres {
+                if !variants.isEmpty {
+                    try await sql.raw(
+                        "SELECT id FROM variants WHERE id IN (\(binds: variants)) ORDER BY id FOR UPDATE"
+                    ).run()
+                }
+                if !drops.isEmpty {
+                    try await sql.raw(
+                        "SELECT id FROM flash_drops WHERE id IN (\(binds: drops)) ORDER BY id FOR UPDATE"
+                    ).run()
+                }
+                holds = try await readHolds()
+            }
+            // What expired holds need must all be there, or nothing is taken.
+            var needed: [UUID: Int] = [:]
+            var dropNeeded: [UUID: Int] = [:]
+            for hold in holds where !hold.active {
+                if let drop = hold.drop {
+                    dropNeeded[drop, default: 0] += hold.quantity
+                } else {
+                    needed[hold.variant, default: 0] += hold.quantity
+                }
+            }
+            if !needed.isEmpty {
                 for row in try await sql.raw(
                     """
                     SELECT id, inventory_policy, inventory_quantity - reserved - sold_unacknowledged AS available
-                    FROM variants WHERE id IN (\(binds: variants)) ORDER BY id
-                    """ + forUpdate
+                    FROM variants WHERE id IN (\(binds: Array(needed.keys)))
+                    """
                 ).all() {
                     let id = try row.decode(column: "id", as: UUID.self)
                     let deny =
                         try row.decode(column: "inventory_policy", as: String.self) == InventoryPolicy.deny.rawValue
                     let available = try row.decode(column: "available", as: Int.self)
                     if !deny || available >= needed[id] ?? 0 { needed[id] = nil }
+                }
+            }
+            if !dropNeeded.isEmpty {
+                for row in try await sql.raw(
+                    """
+                    SELECT id, quantity - sold - reserved AS available FROM flash_drops
+                    WHERE id IN (\(binds: Array(dropNeeded.keys)))
+                    """
+                ).all() {
+                    let id = try row.decode(column: "id", as: UUID.self)
+                    if try row.decode(column: "available", as: Int.self) >= dropNeeded[id] ?? 0 { dropNeeded[id] = nil }
                 }
             }
             if let missing = needed.keys.first
@@ -184,7 +202,10 @@ extension BrandScope {
             for hold in holds {
                 if let drop = hold.drop {
                     try await sql.raw(
-                        "UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now) WHERE id = \(bind: hold.id)"
+                        """
+                        UPDATE stock_reservations SET state = 'taken', settled_at = \(bind: now)
+                        WHERE id = \(bind: hold.id) AND state <> 'taken'
+                        """
                     ).run()
                     let back: SQLQueryString = hold.active ? "reserved = reserved - \(bind: hold.quantity), " : ""
                     try await sql.raw(

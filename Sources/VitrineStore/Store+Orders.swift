@@ -199,7 +199,9 @@ extension Store {
                 lock: true, on: sql)
             var promotionUses: [(promotion: UUID, order: UUID, brand: UUID, email: String)] = []
             // Flash drops: their own quantity, sold (or held by card orders) in arrival order.
-            var drops = try await self.dropsForSale(requests, lock: true, on: sql)
+            // Locked for the batch (after its variants); one order at a time (the naive mode)
+            // relies on the drop's conditional UPDATE instead.
+            var drops = try await self.dropsForSale(requests, lock: !conditional, on: sql)
             var dropSold: [UUID: Int] = [:]
             var dropHeld: [UUID: Int] = [:]
             let storeIDs = Array(Set(requests.compactMap(\.input.pickupStoreId)))

@@ -232,6 +232,10 @@ extension Store {
                 try await (db as! any SQLDatabase).raw(
                     "DELETE FROM carts WHERE viewer_id IN (\(binds: viewers))"
                 ).run()
+                // Attribution keeps its counts, without the viewer.
+                try await (db as! any SQLDatabase).raw(
+                    "UPDATE cart_events SET viewer_id = NULL WHERE viewer_id IN (\(binds: viewers))"
+                ).run()
             }
             let ids = try await RegistrationModel.query(on: db).filter(\.$email == email).all(\.$id)
             if !ids.isEmpty {

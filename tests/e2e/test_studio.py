@@ -419,7 +419,8 @@ def test_the_host_makes_a_flash_drop_starts_it_and_sees_it_sell_out(desk):
     item = panel.find_element(By.CSS_SELECTOR, "li.drop")
     ActionChains(driver).double_click(button(driver, "Start", item)).perform()
     shown = wait(lambda: re.search(r"Opens in (\d+) s", drop_text()), 10, "the countdown")
-    assert 1 <= int(shown[1]) <= 10, drop_text()
+    # 10 s, the opening on the next whole second, the server's clock read in whole seconds: up to 12
+    assert 1 <= int(shown[1]) <= 12, drop_text()
     started = owner.request("GET", drops).json()["items"][0]
     assert started["status"] == "countdown", started
     opens = datetime.fromisoformat(started["opensAt"].replace("Z", "+00:00"))
