@@ -398,6 +398,10 @@ def restock(shop, quantity):
     r = shop["owner"].request("POST", f"/api/brands/{shop['brand']}/stock",
                               json={"items": [{"sku": "PULL-M", "quantity": quantity}]})
     assert r.status_code == 200, r.text
+    # Pages read the lineup from a cache of 2 s: wait until it shows units to buy (when there are),
+    # or a page loaded now could still say "all reserved" and its Add button be off.
+    if quantity >= 10:
+        wait(lambda: (lineup_stock(shop) or {}).get("available", 0) > 0, 10, "the lineup's new stock")
 
 
 def no_break(text):
