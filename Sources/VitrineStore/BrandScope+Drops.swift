@@ -196,6 +196,7 @@ extension BrandScope {
 struct DropsForSale {
     /// Keyed "show|variant": the drop not closed.
     var byShowVariant: [String: FlashDrop] = [:]
+    var byID: [UUID: FlashDrop] = [:]
     /// Keyed "drop|e-mail": units bought (orders not cancelled, refunds off).
     var bought: [String: Int] = [:]
 
@@ -220,6 +221,7 @@ extension Store {
         for row in rows {
             let drop = try FlashDrop(row: row)
             result.byShowVariant["\(drop.showId)|\(drop.variantId)"] = drop
+            result.byID[drop.id] = drop
             if drop.perCustomer != nil { limited.append(drop.id) }
         }
         let emails = Array(Set(requests.map { $0.input.email.lowercased() }))

@@ -23,8 +23,13 @@ public enum Secrets {
 
     /// The hex SHA-256 of bytes (an order's request body, to compare a retried one).
     public static func hash(data: Data) -> String {
-        String(SHA256.hash(data: data).flatMap { byte in [hex[Int(byte >> 4)], hex[Int(byte & 15)]] })
+        hex(Array(SHA256.hash(data: data)))
     }
 
-    static let hex = Array("0123456789abcdef")
+    /// Lower-case hex of bytes (digests, MACs).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        String(bytes.flatMap { byte in [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]] })
+    }
+
+    static let hexDigits = Array("0123456789abcdef")
 }

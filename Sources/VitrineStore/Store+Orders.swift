@@ -333,7 +333,7 @@ extension Store {
                     var boughtNow: [UUID: Int] = [:]
                     for (position, line) in lines.enumerated() {
                         guard let dropID = line.dropId,
-                            let drop = drops.byShowVariant.values.first(where: { $0.id == dropID })
+                            let drop = drops.byID[dropID]
                         else { continue }
                         dropLines.insert(position)
                         boughtNow[dropID, default: 0] += line.quantity
@@ -365,7 +365,7 @@ extension Store {
                                 )
                                 .all().first.map(FlashDrop.init(row:))
                                 throw OrderErrors.dropSoldOut(
-                                    now ?? drops.byShowVariant.values.first { $0.id == line.dropId }!, field: position)
+                                    now ?? drops.byID[line.dropId!]!, field: position)
                             }
                             if try row.decode(column: "remaining", as: Int.self) <= 0 { outcome.soldOut = true }
                             if card {
@@ -514,7 +514,7 @@ extension Store {
                         WHERE id = \(bind: dropID)
                         """
                     ).run()
-                    if let drop = drops.byShowVariant.values.first(where: { $0.id == dropID }),
+                    if let drop = drops.byID[dropID],
                         drop.left - sold - held <= 0
                     {
                         outcome.soldOut = true

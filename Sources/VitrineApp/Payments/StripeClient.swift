@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import VitrineStore
 
 /// Stripe's REST API, the parts Vitrine uses: PaymentIntents (created for an order, read back,
 /// cancelled) and refunds. Form-encoded requests with the brand's secret key, an idempotency key
@@ -147,7 +148,7 @@ enum StripeSignature {
     static let tolerance: TimeInterval = 300
 
     static func sign(payload: Data, secret: String, timestamp: Int) -> String {
-        "t=\(timestamp),v1=" + hex(mac(payload: payload, secret: secret, timestamp: timestamp))
+        "t=\(timestamp),v1=" + Secrets.hex(mac(payload: payload, secret: secret, timestamp: timestamp))
     }
 
     static func verify(payload: Data, header: String?, secret: String, now: Date) -> Bool {
@@ -161,7 +162,7 @@ enum StripeSignature {
             if pair[0] == "v1" { signatures.append(pair[1].lowercased()) }
         }
         guard let timestamp, abs(now.timeIntervalSince1970 - Double(timestamp)) <= tolerance else { return false }
-        let expected = Array(hex(mac(payload: payload, secret: secret, timestamp: timestamp)).utf8)
+        let expected = Array(Secrets.hex(mac(payload: payload, secret: secret, timestamp: timestamp)).utf8)
         // Compared in constant time.
         return signatures.contains { candidate in
             let given = Array(candidate.utf8)
@@ -174,10 +175,5 @@ enum StripeSignature {
         var signed = Data("\(timestamp).".utf8)
         signed.append(payload)
         return Array(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8))))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
 }
